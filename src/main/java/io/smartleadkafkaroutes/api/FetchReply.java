@@ -1,0 +1,14 @@
+package io.smartleadkafkaroutes.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** A checked {@code success:true} reply: one page of the selection, and what was asked for it. */
+public record FetchReply(
+        FetchRequest request,
+        List<JsonNode> contacts,
+        int totalCount,
+        JsonNode metrics,
+        Instant fetchedAt) {
+}

@@ -1,0 +1,105 @@
+package io.smartleadkafkaroutes.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The bundle's own {@code smartlead.*} settings, checked once at start so that a wrong value stops
+ * the application with a message instead of failing later, mid-poll.
+ */
+public record SmartleadSettings(
+        String baseUrl,
+        String apiKey,
+        int accountMaxLimit,
+        List<Long> filterIds,
+        int limit,
+        int pageSize,
+        int deadLetterMaxResponseChars) {
+
+    public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
+    public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    /** Reads and checks the settings; {@code property} answers a property's value, if set. */
+    public static SmartleadSettings load(Function<String, Optional<String>> property) {
+        String apiKey = property.apply("smartlead.api.key").map(String::trim).orElse("");
+        if (apiKey.isEmpty()) {
+            throw new InvalidSettingException(API_KEY_ENV + " is not set: export " + API_KEY_ENV
+                    + "=<your SmartLead API key> (or set the property smartlead.api.key) before starting");
+        }
+        String baseUrl = baseUrl(required(property, "smartlead.api.base-url"));
+        int accountMax = wholeNumber(property, "smartlead.api.account-max-limit", 1, HIGHEST_ACCOUNT_MAX_LIMIT);
+        int limit = wholeNumber(property, "smartlead.poll.limit", 1, accountMax);
+        int pageSize = wholeNumber(property, "smartlead.poll.page-size", 1, MAX_PAGE_SIZE);
+        List<Long> filterIds = filterIds(property.apply("smartlead.poll.filter-ids").orElse(""));
+        int maxResponseChars = wholeNumber(property, "smartlead.dead-letter.max-response-chars", 0, 1_000_000);
+        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars);
+    }
+
+    private static String required(Function<String, Optional<String>> property, String name) {
+        return property.apply(name).map(String::trim).filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new InvalidSettingException(name + " is not set"));
+    }
+
+    private static int wholeNumber(Function<String, Optional<String>> property, String name, int min, int max) {
+        String raw = required(property, name);
+        String allowed = "allowed values are whole numbers " + min + ".." + max;
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the allowed range
+        }
+        throw new InvalidSettingException("Invalid setting " + name + "=" + raw + ": " + allowed);
+    }
+
+    private static String baseUrl(String raw) {
+        try {
+            URI uri = URI.create(raw);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null) {
+                return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+            }
+        } catch (IllegalArgumentException notAUri) {
+            // reported below
+        }
+        throw new InvalidSettingException("Invalid setting smartlead.api.base-url=" + raw
+                + ": allowed values are http:// or https:// URLs without a query, e.g. https://prospect-api.smartlead.ai");
+    }
+
+    private static List<Long> filterIds(String raw) {
+        String allowed = "allowed values are a comma-separated list of positive whole numbers (saved search filter ids),"
+                + " e.g. 327105,327106";
+        if (raw.isBlank()) {
+            throw new InvalidSettingException("smartlead.poll.filter-ids is empty: " + allowed);
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String id = part.trim();
+            try {
+                long value = Long.parseLong(id);
+                if (value > 0 && !ids.contains(value)) {
+                    ids.add(value);
+                    continue;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            throw new InvalidSettingException("Invalid setting smartlead.poll.filter-ids=" + raw
+                    + ": '" + id + "' is not a new positive whole number; " + allowed + ", each listed once");
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Never print the key, even by accident. */
+    @Override
+    public String toString() {
+        return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, accountMaxLimit=" + accountMaxLimit
+                + ", filterIds=" + filterIds + ", limit=" + limit + ", pageSize=" + pageSize + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package io.smartleadkafkaroutes.deadletter;
+
+/** Why something could not become a contact record; the value of a dead-letter record's {@code reason}. */
+public enum DeadLetterReason {
+    /** HTTP 200 with {@code success:false}: limit or credit checks refused the fetch. */
+    API_REJECTED("api-rejected"),
+    /** Any HTTP status other than 200. */
+    HTTP_ERROR("http-error"),
+    /** HTTP 200 whose body is not a readable fetch-contacts reply. */
+    MALFORMED_RESPONSE("malformed-response"),
+    /** No reply at all: connection refused or reset, timeout. */
+    FETCH_FAILED("fetch-failed"),
+    /** One entry of {@code data.list} that cannot be a contact record. */
+    INVALID_CONTACT("invalid-contact");
+
+    private final String code;
+
+    DeadLetterReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,161 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.RecordedRequest;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole application against the simulator and a real broker: contacts flow, once each, to the right topics. */
+class FoundationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedKafka kafka;
+    private static TopicReader reader;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start();
+        reader = new TopicReader(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void should_publish_every_contact_of_two_filters_once_to_its_category_topic() throws Exception {
+        TestTopics topics = new TestTopics("two-filters");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(327105, 2345).withFilter(4242, 700);
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    "327105,4242", 10000, 500))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            List<GeneratedContact> selection = new ArrayList<>(simulator.selection(327105, 10000));
+            selection.addAll(simulator.selection(4242, 10000));
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+
+            assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(selection));
+            assertThat(read.get(topics.deadLetter())).isEmpty();
+
+            Map<String, String> expectedTopicById = new HashMap<>();
+            selection.forEach(c -> expectedTopicById.put(c.id(), topics.topic(AppFixture.expectedCategory(c))));
+            List<ConsumerRecord<String, byte[]>> contactRecords = read.values().stream().flatMap(List::stream).toList();
+            Map<String, Long> recordsPerKey = contactRecords.stream()
+                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertThat(recordsPerKey).hasSize(2345 + 700).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+            for (ConsumerRecord<String, byte[]> record : contactRecords) {
+                JsonNode value = JSON.readTree(record.value());
+                assertThat(record.topic()).isEqualTo(expectedTopicById.get(record.key()));
+                assertThat(value.get("id").asText()).isEqualTo(record.key());
+                assertThat(header(record, "smartlead.email-status")).isEqualTo(value.get("emailStatus").asText());
+                assertThat(header(record, "smartlead.filter-id"))
+                        .isEqualTo(value.get("source").get("filterId").asText())
+                        .isIn("327105", "4242");
+            }
+
+            List<RecordedRequest> requests = simulator.requests();
+            assertThat(requests).allSatisfy(request -> {
+                assertThat(request.keyValid()).isTrue();
+                assertThat(request.status()).isEqualTo(200);
+            });
+            // 2345 contacts: offsets 0..2000 (5 pages); 700 contacts: offsets 0 and 500
+            assertThat(requests.stream().map(r -> offsetOf(r.body())).sorted().toList())
+                    .containsExactly(0, 0, 500, 500, 1000, 1500, 2000);
+        }
+    }
+
+    @Test
+    void should_publish_one_dead_letter_and_no_contacts_when_the_api_answers_success_false() throws Exception {
+        TestTopics topics = new TestTopics("success-false");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(555, 800).withAccountMaxLimit(100);
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    "555", 1000, 500))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+
+            assertThat(read.get(topics.deadLetter())).hasSize(1);
+            assertThat(countsByCategory(read, topics)).isEmpty();
+            ConsumerRecord<String, byte[]> deadLetter = read.get(topics.deadLetter()).get(0);
+            JsonNode value = JSON.readTree(deadLetter.value());
+            assertThat(value.get("reason").asText()).isEqualTo("api-rejected");
+            assertThat(value.get("message").asText()).contains("Limit exceeds the maximum of 100");
+            assertThat(value.get("filterId").asLong()).isEqualTo(555);
+            assertThat(value.get("request")).isEqualTo(JSON.readTree(
+                    "{\"filter_id\":555,\"limit\":1000,\"visual_limit\":500,\"visual_offset\":0}"));
+            assertThat(header(deadLetter, "smartlead.errors.reason")).isEqualTo("api-rejected");
+            assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).doesNotContain(AppFixture.API_KEY);
+            assertThat(simulator.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void should_deliver_the_pages_read_before_credits_ran_out_and_dead_letter_the_rest() throws Exception {
+        TestTopics topics = new TestTopics("credits");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(777, 2345).withCredits(1200);
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    "777", 10000, 500))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+
+            assertThat(countsByCategory(read, topics))
+                    .isEqualTo(AppFixture.expectedCounts(simulator.selection(777, 1000)));
+            assertThat(read.get(topics.deadLetter())).singleElement().satisfies(record -> {
+                JsonNode value = JSON.readTree(record.value());
+                assertThat(value.get("message").asText()).contains("Not enough credits left");
+                assertThat(value.get("request").get("visual_offset").asInt()).isEqualTo(1000);
+            });
+        }
+    }
+
+    private static Map<String, Long> countsByCategory(Map<String, List<ConsumerRecord<String, byte[]>>> read,
+            TestTopics topics) {
+        Map<String, Long> counts = new TreeMap<>();
+        topics.categoryTopics().forEach((category, topic) -> {
+            if (!read.get(topic).isEmpty()) {
+                counts.put(category, (long) read.get(topic).size());
+            }
+        });
+        return counts;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static int offsetOf(String requestBody) {
+        try {
+            return JSON.readTree(requestBody).get("visual_offset").asInt();
+        } catch (Exception unreadable) {
+            throw new AssertionError("unreadable request body " + requestBody, unreadable);
+        }
+    }
+}

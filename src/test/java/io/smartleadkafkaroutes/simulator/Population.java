@@ -1,0 +1,114 @@
+package io.smartleadkafkaroutes.simulator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A stable, deterministic population of contacts for one filter id: the same id gives the same contacts. */
+public final class Population {
+
+    private static final String[] FIRST = {"Orhan", "Ana", "Li", "Zoë", "José", "Priya", "Jürgen", "Amara", "Kenji", "Sofía"};
+    private static final String[] LAST = {"Demiri", "Silva", "Wang", "Müller", "Okafor", "Sato", "Núñez", "Kowalski", "Haddad", "Berg"};
+    private static final String[] TITLES = {"Director", "CEO", "Head of Sales", "Engineer", "VP Marketing", "Founder"};
+    private static final String[] CATCH_ALL_STATUS = {"catch_all_verified", "catch_all_soft_bounced",
+        "catch_all_hard_bounced", "catch_all_unknown"};
+    private static final String[] UNRECOGNISED = {"risky", "accept_all_maybe", "spamtrap", "Greylisted"};
+    private static final String[] PENDING_STATUS = {"in_progress", "pending", "processing"};
+
+    private final long filterId;
+    private final List<GeneratedContact> contacts;
+
+    public Population(long filterId, int size) {
+        this.filterId = filterId;
+        this.contacts = new ArrayList<>(size);
+        for (int index = 0; index < size; index++) {
+            contacts.add(generate(index));
+        }
+    }
+
+    public long filterId() {
+        return filterId;
+    }
+
+    public int size() {
+        return contacts.size();
+    }
+
+    public List<GeneratedContact> contacts() {
+        return contacts;
+    }
+
+    private GeneratedContact generate(int index) {
+        SplittableRandom random = new SplittableRandom(filterId * 1_000_003L + index);
+        ContactKind kind = pickKind(random);
+        String id = String.format("%08x%016x", filterId & 0xffffffffL, (long) index * 0x9E3779B97F4A7C15L);
+        String first = FIRST[random.nextInt(FIRST.length)];
+        String last = LAST[random.nextInt(LAST.length)];
+        String companyName = "Company " + (index % 97);
+        String domain = "company" + (index % 97) + ".example";
+
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", id);
+        json.put("firstName", first);
+        json.put("lastName", last);
+        json.put("fullName", first + " " + last);
+        json.put("title", TITLES[random.nextInt(TITLES.length)]);
+        ObjectNode company = json.putObject("company");
+        company.put("name", companyName);
+        company.put("website", random.nextBoolean() ? "https://www." + domain + "/about" : domain);
+        if (random.nextInt(4) == 0) {
+            json.put("linkedin", "https://www.linkedin.com/in/" + first.toLowerCase() + "-" + index);
+        }
+        String email = first.toLowerCase() + "." + index + "@" + domain;
+        json.put("status", "completed");
+        switch (kind) {
+            case VALID_VERDICT -> {
+                json.put("email", email);
+                json.put("verificationStatus", "valid");
+            }
+            case COMPLETED_NO_VERDICT -> json.put("email", email);
+            case CATCH_ALL -> {
+                json.put("email", email);
+                json.put("verificationStatus", "catch_all");
+                json.put("catchAllStatus", CATCH_ALL_STATUS[random.nextInt(CATCH_ALL_STATUS.length)]);
+            }
+            case INVALID -> {
+                json.put("email", email);
+                json.put("verificationStatus", "invalid");
+            }
+            case NO_EMAIL -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> json.putNull("email");
+                    case 1 -> json.put("email", "");
+                    default -> { /* no email field at all */ }
+                }
+            }
+            case PENDING -> {
+                json.put("email", email);
+                json.put("status", PENDING_STATUS[random.nextInt(PENDING_STATUS.length)]);
+            }
+            case UNRECOGNISED_VERDICT -> {
+                json.put("email", email);
+                json.put("verificationStatus", UNRECOGNISED[random.nextInt(UNRECOGNISED.length)]);
+            }
+        }
+        return new GeneratedContact(index, id, kind, json);
+    }
+
+    private static ContactKind pickKind(SplittableRandom random) {
+        int total = 0;
+        for (ContactKind kind : ContactKind.values()) {
+            total += kind.weight();
+        }
+        int roll = random.nextInt(total);
+        for (ContactKind kind : ContactKind.values()) {
+            roll -= kind.weight();
+            if (roll < 0) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("weights do not add up");
+    }
+}

@@ -1,0 +1,37 @@
+package io.smartleadkafkaroutes.support;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/** Counts finished polls (exchanges of the poll-filters route), so tests wait for work instead of sleeping. */
+public final class PollCounter extends EventNotifierSupport {
+
+    private final AtomicInteger done = new AtomicInteger();
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        if ("poll-filters".equals(exchange.getFromRouteId())) {
+            done.incrementAndGet();
+        }
+    }
+
+    public int polls() {
+        return done.get();
+    }
+
+    /** Waits until at least {@code polls} polls have finished, at most {@code timeout}. */
+    public void await(int polls, Duration timeout) {
+        Eventually.until(() -> done.get() >= polls, timeout, () -> "only " + done.get() + " of " + polls + " polls finished");
+    }
+}

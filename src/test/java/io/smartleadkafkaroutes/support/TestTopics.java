@@ -1,0 +1,40 @@
+package io.smartleadkafkaroutes.support;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** Topic names of one test, so tests sharing a broker never read each other's records. */
+public record TestTopics(String prefix) {
+
+    public static final List<String> CATEGORIES = List.of("verified", "catch_all", "invalid", "no_email", "unknown");
+
+    public String topic(String category) {
+        return prefix + "." + category.replace('_', '-');
+    }
+
+    public String deadLetter() {
+        return prefix + ".dead-letter";
+    }
+
+    /** Category to topic name, for every category. */
+    public Map<String, String> categoryTopics() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        CATEGORIES.forEach(category -> topics.put(category, topic(category)));
+        return topics;
+    }
+
+    public List<String> all() {
+        List<String> all = new java.util.ArrayList<>(categoryTopics().values());
+        all.add(deadLetter());
+        return all;
+    }
+
+    public Properties asSettings() {
+        Properties settings = new Properties();
+        CATEGORIES.forEach(category -> settings.put("smartlead.topics." + category.replace('_', '-'), topic(category)));
+        settings.put("smartlead.topics.dead-letter", deadLetter());
+        return settings;
+    }
+}
