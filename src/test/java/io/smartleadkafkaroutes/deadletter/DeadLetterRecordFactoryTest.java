@@ -1,0 +1,69 @@
+package io.smartleadkafkaroutes.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.api.FetchRequest;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.apache.camel.RuntimeCamelException;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterRecordFactoryTest {
+
+    private static final String KEY = "sk-secret-123";
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final DeadLetterRecordFactory factory = new DeadLetterRecordFactory(mapper,
+            Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC), KEY, 20);
+    private final FetchRequest request = new FetchRequest(327105, 1000, 500, 0);
+
+    @Test
+    void should_explain_a_rejected_reply_found_inside_a_camel_wrapper() throws Exception {
+        DeadLetterException rejected = new DeadLetterException(DeadLetterReason.API_REJECTED, Stage.FETCH,
+                "SmartLead refused the request: Not enough credits left", 200,
+                "{\"success\":false,\"message\":\"Not enough credits left\"}");
+
+        DeadLetterRecord record = factory.build(new RuntimeCamelException("Failed to invoke method", rejected),
+                327105L, "poll-1", request, null);
+
+        JsonNode value = mapper.readTree(record.value());
+        assertThat(record.reason()).isEqualTo(DeadLetterReason.API_REJECTED);
+        assertThat(value.get("reason").asText()).isEqualTo("api-rejected");
+        assertThat(value.get("stage").asText()).isEqualTo("fetch");
+        assertThat(value.get("message").asText()).isEqualTo("SmartLead refused the request: Not enough credits left");
+        assertThat(value.get("exceptionClass").asText()).isEqualTo(DeadLetterException.class.getName());
+        assertThat(value.get("filterId").asLong()).isEqualTo(327105);
+        assertThat(value.get("pollId").asText()).isEqualTo("poll-1");
+        assertThat(value.get("request")).isEqualTo(mapper.readTree(
+                "{\"filter_id\":327105,\"limit\":1000,\"visual_limit\":500,\"visual_offset\":0}"));
+        assertThat(value.get("httpStatus").asInt()).isEqualTo(200);
+        assertThat(value.get("responseBody").asText()).isEqualTo("{\"success\":false,\"m...[truncated, 52 chars in all]");
+        assertThat(value.get("failedAt").asText()).isEqualTo("2026-11-26T10:15:30Z");
+        assertThat(value.has("contact")).isFalse();
+    }
+
+    @Test
+    void should_call_a_missing_reply_a_failed_fetch() throws Exception {
+        DeadLetterRecord record = factory.build(new ConnectException("Connection refused"), 4L, "p", request, null);
+
+        JsonNode value = mapper.readTree(record.value());
+        assertThat(value.get("reason").asText()).isEqualTo("fetch-failed");
+        assertThat(value.get("exceptionClass").asText()).isEqualTo("java.net.ConnectException");
+        assertThat(value.get("httpStatus").isNull()).isTrue();
+    }
+
+    @Test
+    void should_scrub_the_api_key_from_every_text_it_copies() {
+        DeadLetterException echoed = new DeadLetterException(DeadLetterReason.HTTP_ERROR, Stage.FETCH,
+                "HTTP 400 for ?api_key=" + KEY, 400, "api_key=" + KEY);
+
+        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, null);
+
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(KEY).contains("api_key=***");
+        assertThat(record.message()).doesNotContain(KEY);
+    }
+}
