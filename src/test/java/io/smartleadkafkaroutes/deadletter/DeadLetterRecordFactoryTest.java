@@ -41,7 +41,7 @@ class DeadLetterRecordFactoryTest {
         assertThat(value.get("request")).isEqualTo(mapper.readTree(
                 "{\"filter_id\":327105,\"limit\":1000,\"visual_limit\":500,\"visual_offset\":0}"));
         assertThat(value.get("httpStatus").asInt()).isEqualTo(200);
-        assertThat(value.get("responseBody").asText()).isEqualTo("{\"success\":false,\"m...[truncated, 52 chars in all]");
+        assertThat(value.get("responseBody").asText()).isEqualTo("{\"success\":false,\"me...[truncated, 53 chars in all]");
         assertThat(value.get("failedAt").asText()).isEqualTo("2026-11-26T10:15:30Z");
         assertThat(value.has("contact")).isFalse();
     }
