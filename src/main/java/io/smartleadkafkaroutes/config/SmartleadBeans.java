@@ -15,15 +15,20 @@ import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Checks the settings and binds the beans the routes call, before any route starts. */
 public class SmartleadBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
 
     @Override
     public void configure(CamelContext context) {
         Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
         SmartleadSettings settings = SmartleadSettings.load(property);
         TopicSelector topics = TopicSelector.load(property);
+        LOG.info("Starting with {}, {}", settings, topics);
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
 

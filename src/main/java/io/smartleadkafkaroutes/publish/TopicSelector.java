@@ -32,4 +32,11 @@ public final class TopicSelector {
     public String topicFor(EmailStatus status) {
         return topics.get(status);
     }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("topics[");
+        topics.forEach((status, topic) -> text.append(status.code()).append('=').append(topic).append(", "));
+        return text.substring(0, text.length() - 2) + "]";
+    }
 }

@@ -8,6 +8,7 @@ import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
@@ -41,8 +42,14 @@ class FoundationIT {
     }
 
     @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
+    static void stopBrokerAndCheckTheKeyNeverShowed() throws Exception {
+        try {
+            KeyLeakCheck.assertNotInRecords(reader.readAll(new TestTopics("two-filters").all()), AppFixture.API_KEY);
+            KeyLeakCheck.assertNotInRecords(reader.readAll(new TestTopics("success-false").all()), AppFixture.API_KEY);
+            KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
+        } finally {
+            kafka.close();
+        }
     }
 
     @Test

@@ -1,0 +1,118 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+/** The packaged jar, started with {@code java -jar} as a user would, configured by environment variables. */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("app.jar", "target/smartlead-kafka-routes.jar"));
+
+    /** Kept after the run: the process output is worth reading when a test fails. */
+    private Path work;
+
+    @BeforeEach
+    void workFolder(TestInfo test) throws Exception {
+        work = Files.createDirectories(Path.of("target", "packaged-jar-it", test.getTestMethod().orElseThrow().getName()));
+    }
+
+    @Test
+    void should_exit_within_10_seconds_naming_the_missing_key() throws Exception {
+        ProcessBuilder builder = javaJar();
+        builder.environment().remove("SMARTLEAD_API_KEY");
+        builder.environment().put("SMARTLEAD_POLL_FILTER_IDS", "327105");
+
+        Process process = builder.start();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(output()).contains("Cannot start: SMARTLEAD_API_KEY is not set");
+    }
+
+    @Test
+    void should_poll_into_kafka_configured_by_environment_variables_and_an_extra_properties_file() throws Exception {
+        TestTopics topics = new TestTopics("packaged");
+        Path extraSettings = work.resolve("override.properties").toAbsolutePath();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(31337, 640);
+            Properties fileSettings = topics.asSettings();
+            fileSettings.put("smartlead.poll.page-size", "250");
+            try (var out = Files.newBufferedWriter(extraSettings)) {
+                fileSettings.store(out, "topics and page size of this test");
+            }
+            ProcessBuilder builder = javaJar();
+            Map<String, String> env = builder.environment();
+            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+            env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
+            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+            env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+
+            Process process = builder.start();
+            try {
+                TopicReader reader = new TopicReader(kafka.bootstrapServers());
+                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 640, Duration.ofSeconds(60),
+                        () -> "records on the topics: " + countAll(reader, topics));
+                assertThat(process.isAlive()).as("still running").isTrue();
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            }
+            // 640 contacts in pages of 250, as the file says
+            assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> assertThat(request.keyValid()).isTrue());
+            assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
+        }
+    }
+
+    @Test
+    void should_refuse_to_start_when_the_extra_properties_file_is_missing() throws Exception {
+        ProcessBuilder builder = javaJar();
+        builder.environment().put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        builder.environment().put("SMARTLEAD_CONFIG_FILE", "/nonexistent/application.properties");
+
+        Process process = builder.start();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output()).contains("Cannot start: Invalid setting SMARTLEAD_CONFIG_FILE=/nonexistent/application.properties")
+                .doesNotContain(AppFixture.API_KEY);
+    }
+
+    private static long countAll(TopicReader reader, TestTopics topics) {
+        try {
+            return reader.readAll(topics.all()).values().stream().mapToLong(List::size).sum();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private ProcessBuilder javaJar() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(new File(work.toFile(), "output.txt"));
+    }
+
+    private String output() throws Exception {
+        return Files.readString(work.resolve("output.txt"));
+    }
+}

@@ -1,0 +1,36 @@
+package io.smartleadkafkaroutes.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** Proves the API key shows up nowhere a person or a consumer could read it. */
+public final class KeyLeakCheck {
+
+    /** Where log4j2-test.properties writes every log line of the test JVM. */
+    public static final Path TEST_LOG = Path.of("target", "test-logs", "tests.log");
+
+    private KeyLeakCheck() {
+    }
+
+    public static void assertNotInTestLog(String apiKey) throws Exception {
+        assertThat(Files.exists(TEST_LOG)).as("test log " + TEST_LOG + " exists").isTrue();
+        assertThat(Files.readString(TEST_LOG)).as("test log").doesNotContain(apiKey).isNotEmpty();
+    }
+
+    public static void assertNotInRecords(Map<String, List<ConsumerRecord<String, byte[]>>> records, String apiKey) {
+        records.values().stream().flatMap(List::stream).forEach(record -> {
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(apiKey);
+            assertThat(record.key()).doesNotContain(apiKey);
+            for (Header header : record.headers()) {
+                assertThat(new String(header.value(), StandardCharsets.UTF_8)).doesNotContain(apiKey);
+            }
+        });
+    }
+}
