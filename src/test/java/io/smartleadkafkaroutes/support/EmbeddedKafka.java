@@ -1,7 +1,12 @@
 package io.smartleadkafkaroutes.support;
 
+import java.util.Collection;
+import java.util.Properties;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** A real single-node KRaft Kafka broker in this JVM, on 127.0.0.1. */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -18,6 +23,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build())
+                // tests only talk to 127.0.0.1, never to whatever "localhost" resolves to
+                .setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
@@ -29,8 +37,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
+    /** Creates the topics up front, as a platform team would, with 3 partitions each. */
+    public void createTopics(Collection<String> topics) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList()).all().get();
+        }
+    }
+
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return cluster.bootstrapServers().replace("localhost", "127.0.0.1");
     }
 
     @Override
