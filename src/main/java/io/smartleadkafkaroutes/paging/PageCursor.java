@@ -14,6 +14,7 @@ public final class PageCursor {
     private final int pageSize;
     private int nextOffset;
     private int selectionSize = -1;
+    private int pagesRead;
 
     public PageCursor(long filterId, int limit, int pageSize) {
         if (limit < 1 || pageSize < 1) {
@@ -39,6 +40,11 @@ public final class PageCursor {
     public void pageRead(int totalCount) {
         selectionSize = Math.min(Math.max(totalCount, 0), limit);
         nextOffset += pageSize;
+        pagesRead++;
+    }
+
+    public int pagesRead() {
+        return pagesRead;
     }
 
     /** The number of pages of the whole selection, once the first reply told its size; else -1. */

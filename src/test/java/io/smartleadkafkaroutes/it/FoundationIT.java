@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -54,7 +55,7 @@ class FoundationIT {
 
     @Test
     void should_publish_every_contact_of_two_filters_once_to_its_category_topic() throws Exception {
-        TestTopics topics = new TestTopics("two-filters");
+        TestTopics topics = createTopics("two-filters");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(327105, 2345).withFilter(4242, 700);
             try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
@@ -97,7 +98,7 @@ class FoundationIT {
 
     @Test
     void should_publish_one_dead_letter_and_no_contacts_when_the_api_answers_success_false() throws Exception {
-        TestTopics topics = new TestTopics("success-false");
+        TestTopics topics = createTopics("success-false");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(555, 800).withAccountMaxLimit(100);
             try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
@@ -123,7 +124,7 @@ class FoundationIT {
 
     @Test
     void should_deliver_the_pages_read_before_credits_ran_out_and_dead_letter_the_rest() throws Exception {
-        TestTopics topics = new TestTopics("credits");
+        TestTopics topics = createTopics("credits");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(777, 2345).withCredits(1200);
             try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
@@ -140,6 +141,35 @@ class FoundationIT {
                 assertThat(value.get("request").get("visual_offset").asInt()).isEqualTo(1000);
             });
         }
+    }
+
+    @Test
+    void should_start_a_poll_only_after_the_previous_one_finished_however_short_the_period() throws Exception {
+        TestTopics topics = createTopics("no-overlap");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(9, 1200).withLatency(Duration.ofMillis(150));
+            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, "9", 10000, 500);
+            settings.put("smartlead.poll.period", "10");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(3, Duration.ofSeconds(60));
+            }
+            List<Integer> offsets = simulator.requests().stream().map(r -> offsetOf(r.body())).toList();
+            // each poll reads its three pages in order before the next poll asks for offset 0 again
+            for (int i = 0; i < offsets.size(); i++) {
+                assertThat(offsets.get(i)).as("request %d of %s", i, offsets).isEqualTo((i % 3) * 500);
+            }
+            assertThat(offsets).hasSizeGreaterThanOrEqualTo(9);
+        }
+    }
+
+    /**
+     * Topics exist before the application writes, as in production: auto-created topics can make an
+     * idempotent producer stall on Kafka 3.9 brokers (KAFKA-15591).
+     */
+    private static TestTopics createTopics(String prefix) throws Exception {
+        TestTopics topics = new TestTopics(prefix);
+        kafka.createTopics(topics.all());
+        return topics;
     }
 
     private static Map<String, Long> countsByCategory(Map<String, List<ConsumerRecord<String, byte[]>>> read,

@@ -52,6 +52,7 @@ class PackagedJarIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(31337, 640);
+            kafka.createTopics(topics.all());
             Properties fileSettings = topics.asSettings();
             fileSettings.put("smartlead.poll.page-size", "250");
             try (var out = Files.newBufferedWriter(extraSettings)) {

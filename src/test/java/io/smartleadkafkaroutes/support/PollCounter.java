@@ -3,6 +3,7 @@ package io.smartleadkafkaroutes.support;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
@@ -21,7 +22,9 @@ public final class PollCounter extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if ("poll-filters".equals(exchange.getFromRouteId())) {
+        // split copies share the route id; only the timer's own exchange is a poll
+        boolean copy = exchange.getProperty(ExchangePropertyKey.CORRELATION_ID) != null;
+        if ("poll-filters".equals(exchange.getFromRouteId()) && !copy) {
             done.incrementAndGet();
         }
     }
