@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
-import io.smartleadkafkaroutes.enrich.ContactRecordFactory;
-import io.smartleadkafkaroutes.enrich.EmailStatusClassifier;
+import io.smartleadkafkaroutes.enrich.ContactEnricher;
+import io.smartleadkafkaroutes.enrich.StatusRules;
+import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
+import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
+
+    private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
+        return WordList.load(setting, property.apply(setting).orElse(""));
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -37,7 +44,11 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
-        registry.bind("contactRecords", new ContactRecordFactory(mapper, new EmailStatusClassifier()));
+        UnknownStatusTally unknownStatuses = new UnknownStatusTally();
+        registry.bind("unknownStatuses", unknownStatuses);
+        registry.bind("contactEnricher", new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
+                wordList(property, "smartlead.enrich.free-mail-domains"),
+                wordList(property, "smartlead.enrich.role-account-names")));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));

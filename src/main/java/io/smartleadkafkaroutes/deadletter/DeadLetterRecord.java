@@ -1,6 +1,8 @@
 package io.smartleadkafkaroutes.deadletter;
 
+import java.time.Instant;
+
 /** A dead-letter record ready to publish: its JSON value and what its headers say. */
 public record DeadLetterRecord(DeadLetterReason reason, Stage stage, String message, Long filterId, String pollId,
-        byte[] value) {
+        Instant failedAt, byte[] value) {
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Builds the value of a dead-letter record: why, where, for which filter and request, and what came
@@ -51,9 +52,10 @@ public final class DeadLetterRecordFactory {
         if (contact != null) {
             value.set("contact", contact);
         }
-        value.put("failedAt", clock.instant().toString());
+        Instant failedAt = clock.instant();
+        value.put("failedAt", failedAt.toString());
         try {
-            return new DeadLetterRecord(reason, stage, message, filterId, pollId, mapper.writeValueAsBytes(value));
+            return new DeadLetterRecord(reason, stage, message, filterId, pollId, failedAt, mapper.writeValueAsBytes(value));
         } catch (Exception unserializable) {
             throw new IllegalStateException("cannot serialise a dead-letter record", unserializable);
         }

@@ -1,5 +1,8 @@
 package io.smartleadkafkaroutes.enrich;
 
-/** One contact ready to publish: its key, category and JSON value. */
-public record ContactRecord(String id, EmailStatus emailStatus, long filterId, String pollId, byte[] value) {
+import java.time.Instant;
+
+/** One contact ready to publish: its key, category, where it came from, and its JSON value. */
+public record ContactRecord(String id, EmailStatus emailStatus, long filterId, String pollId, Instant fetchedAt,
+        byte[] value) {
 }

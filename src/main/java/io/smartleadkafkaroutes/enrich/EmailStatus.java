@@ -1,26 +1,30 @@
 package io.smartleadkafkaroutes.enrich;
 
-/** The email-status category of a contact; each has its own topic, {@code smartlead.topics.<setting>}. */
+import java.util.Locale;
+
+/**
+ * The email-status category of a contact. Each has its own topic ({@code smartlead.topics.<setting>})
+ * and, for those a raw API value can name, its own list of raw values ({@code smartlead.status.values.<setting>}).
+ */
 public enum EmailStatus {
-    VERIFIED("verified"),
-    CATCH_ALL("catch_all"),
-    INVALID("invalid"),
-    NO_EMAIL("no_email"),
-    UNKNOWN("unknown");
+    VERIFIED,
+    CATCH_ALL,
+    INVALID,
+    NO_EMAIL,
+    PENDING,
+    UNKNOWN;
 
-    private final String code;
-
-    EmailStatus(String code) {
-        this.code = code;
-    }
-
-    /** The value in records and headers, as the API's own metrics name the buckets. */
+    /** The value in records and headers, as the API's own metrics name the buckets: {@code catch_all}. */
     public String code() {
-        return code;
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The property holding this category's topic, e.g. {@code smartlead.topics.catch-all}. */
+    /** The name in settings: {@code catch-all}. */
+    public String setting() {
+        return code().replace('_', '-');
+    }
+
     public String topicSetting() {
-        return "smartlead.topics." + code.replace('_', '-');
+        return "smartlead.topics." + setting();
     }
 }

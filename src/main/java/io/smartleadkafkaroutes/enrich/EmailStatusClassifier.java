@@ -1,42 +1,42 @@
 package io.smartleadkafkaroutes.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 
 /**
- * Decides a contact's email-status category from what the API sent: no usable email, then the
- * {@code verificationStatus} verdict, then a finished lookup without a verdict (which the API's own
- * metrics count as verified). Anything else is {@link EmailStatus#UNKNOWN}, never dropped.
+ * Decides a contact's email-status category by the configured {@link StatusRules}: no usable email is
+ * {@code no_email}; else the first verdict field present decides ({@code unknown} if its value is
+ * not listed); with no verdict, a finished lookup is {@code verified} (as the API's own metrics count
+ * it) and an unfinished one {@code pending}; with no lookup status either, {@code unknown}.
  */
 public final class EmailStatusClassifier {
 
-    public EmailStatus classify(JsonNode contact) {
-        String email = text(contact, "email");
-        if (email == null || email.isBlank()) {
-            return EmailStatus.NO_EMAIL;
+    private final StatusRules rules;
+
+    public EmailStatusClassifier(StatusRules rules) {
+        this.rules = rules;
+    }
+
+    public Classification classify(JsonNode contact, boolean hasUsableEmail) {
+        if (!hasUsableEmail) {
+            return new Classification(EmailStatus.NO_EMAIL, null, null);
         }
-        String verdict = normalised(text(contact, "verificationStatus"));
-        if (verdict == null) {
-            return "completed".equals(normalised(text(contact, "status"))) ? EmailStatus.VERIFIED : EmailStatus.UNKNOWN;
+        for (String field : rules.verdictFields()) {
+            String verdict = text(contact, field);
+            if (verdict != null) {
+                EmailStatus category = rules.categoryByValue().get(StatusRules.normalise(verdict));
+                return new Classification(category == null ? EmailStatus.UNKNOWN : category, field, verdict);
+            }
         }
-        return switch (verdict) {
-            case "valid", "verified" -> EmailStatus.VERIFIED;
-            case "catchall" -> EmailStatus.CATCH_ALL;
-            case "invalid" -> EmailStatus.INVALID;
-            default -> EmailStatus.UNKNOWN;
-        };
+        String lookup = text(contact, rules.lookupField());
+        if (lookup == null) {
+            return new Classification(EmailStatus.UNKNOWN, null, null);
+        }
+        boolean completed = rules.completedValues().contains(StatusRules.normalise(lookup));
+        return new Classification(completed ? EmailStatus.VERIFIED : EmailStatus.PENDING, rules.lookupField(), lookup);
     }
 
     private static String text(JsonNode contact, String field) {
         JsonNode value = contact.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    /** Case and separators do not matter: {@code catch_all}, {@code Catch-All} and {@code catchall} are one. */
-    private static String normalised(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return raw.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]", "");
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 }

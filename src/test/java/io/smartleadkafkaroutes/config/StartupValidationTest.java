@@ -29,7 +29,12 @@ class StartupValidationTest {
                 Arguments.of("smartlead.poll.filter-ids", "7,7", "smartlead.poll.filter-ids=7,7: '7' is not a new positive whole number"),
                 Arguments.of("smartlead.api.account-max-limit", "40000", "smartlead.api.account-max-limit=40000: allowed values are whole numbers 1..30000"),
                 Arguments.of("smartlead.api.base-url", "ftp://example.com", "smartlead.api.base-url=ftp://example.com: allowed values are http:// or https:// URLs"),
-                Arguments.of("smartlead.topics.verified", "bad topic!", "smartlead.topics.verified=bad topic!: allowed values are Kafka topic names"));
+                Arguments.of("smartlead.topics.verified", "bad topic!", "smartlead.topics.verified=bad topic!: allowed values are Kafka topic names"),
+                Arguments.of("smartlead.topics.pending", "", "smartlead.topics.pending=: allowed values are Kafka topic names"),
+                Arguments.of("smartlead.status.values.invalid", "invalid,Valid", "smartlead.status.values.invalid: the raw value 'Valid' is also listed for verified"),
+                Arguments.of("smartlead.status.verdict-fields", " ", "smartlead.status.verdict-fields, smartlead.status.lookup-field and smartlead.status.completed-values must each name"),
+                Arguments.of("smartlead.enrich.free-mail-domains", "file:/nonexistent/free-mail.txt", "smartlead.enrich.free-mail-domains=file:/nonexistent/free-mail.txt: it cannot be read"),
+                Arguments.of("smartlead.enrich.role-account-names", "classpath:nowhere.txt", "smartlead.enrich.role-account-names=classpath:nowhere.txt: it cannot be read"));
     }
 
     @ParameterizedTest(name = "{0}=''{1}''")

@@ -1,6 +1,5 @@
 package io.smartleadkafkaroutes.it;
 
-import io.smartleadkafkaroutes.simulator.ContactKind;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.TestTopics;
@@ -33,12 +32,9 @@ final class AppFixture {
         return settings;
     }
 
-    /**
-     * The category each contact should land in. Until the classifier knows pending lookups, they are
-     * unknown (the foundation's first classifier).
-     */
+    /** The category each contact should land in, by the simulator's ground truth. */
     static String expectedCategory(GeneratedContact contact) {
-        return contact.kind() == ContactKind.PENDING ? "unknown" : contact.kind().category();
+        return contact.kind().category();
     }
 
     static Map<String, Long> expectedCounts(List<GeneratedContact> selection) {

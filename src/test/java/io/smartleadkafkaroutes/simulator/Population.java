@@ -15,6 +15,10 @@ public final class Population {
     private static final String[] CATCH_ALL_STATUS = {"catch_all_verified", "catch_all_soft_bounced",
         "catch_all_hard_bounced", "catch_all_unknown"};
     private static final String[] UNRECOGNISED = {"risky", "accept_all_maybe", "spamtrap", "Greylisted"};
+    private static final String[] VALID_SPELLINGS = {"valid", "valid", "Verified", "VALID"};
+    private static final String[] CATCH_ALL_SPELLINGS = {"catch_all", "Catch-All", "catchall", "CATCH_ALL"};
+    private static final String[] FREE_MAIL = {"gmail.com", "yahoo.com", "outlook.com"};
+    private static final String[] ROLES = {"info", "sales", "support"};
     private static final String[] PENDING_STATUS = {"in_progress", "pending", "processing"};
 
     private final long filterId;
@@ -53,25 +57,47 @@ public final class Population {
         json.put("id", id);
         json.put("firstName", first);
         json.put("lastName", last);
-        json.put("fullName", first + " " + last);
+        // the API sometimes leaves the full name empty
+        switch (random.nextInt(8)) {
+            case 0 -> json.put("fullName", "");
+            case 1 -> json.putNull("fullName");
+            default -> json.put("fullName", first + " " + last);
+        }
         json.put("title", TITLES[random.nextInt(TITLES.length)]);
         ObjectNode company = json.putObject("company");
         company.put("name", companyName);
-        company.put("website", random.nextBoolean() ? "https://www." + domain + "/about" : domain);
+        company.put("website", switch (random.nextInt(4)) {
+            case 0 -> "https://www." + domain + "/about";
+            case 1 -> "HTTP://" + domain.toUpperCase() + ":8080/?ref=smartlead";
+            case 2 -> "www." + domain;
+            default -> domain;
+        });
         if (random.nextInt(4) == 0) {
             json.put("linkedin", "https://www.linkedin.com/in/" + first.toLowerCase() + "-" + index);
         }
-        String email = first.toLowerCase() + "." + index + "@" + domain;
+        if (random.nextInt(10) == 0) {
+            // a field this project has never heard of: consumers must still get it
+            json.putObject("crmHints").put("segment", "mid-market").putArray("tags").add("q4").add("eu");
+        }
+        String email = switch (random.nextInt(10)) {
+            case 0 -> " " + first + "." + last + "@" + domain.toUpperCase() + " ";
+            case 1 -> first.toLowerCase() + "+smartlead@" + domain;
+            case 2 -> first.toLowerCase() + index + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+            case 3 -> ROLES[random.nextInt(ROLES.length)] + "@" + domain;
+            default -> first.toLowerCase() + "." + index + "@" + domain;
+        };
         json.put("status", "completed");
         switch (kind) {
             case VALID_VERDICT -> {
                 json.put("email", email);
-                json.put("verificationStatus", "valid");
+                json.put("verificationStatus", VALID_SPELLINGS[random.nextInt(VALID_SPELLINGS.length)]);
             }
             case COMPLETED_NO_VERDICT -> json.put("email", email);
             case CATCH_ALL -> {
                 json.put("email", email);
-                json.put("verificationStatus", "catch_all");
+                if (random.nextInt(4) > 0) {
+                    json.put("verificationStatus", CATCH_ALL_SPELLINGS[random.nextInt(CATCH_ALL_SPELLINGS.length)]);
+                }
                 json.put("catchAllStatus", CATCH_ALL_STATUS[random.nextInt(CATCH_ALL_STATUS.length)]);
             }
             case INVALID -> {

@@ -8,7 +8,7 @@ import java.util.Properties;
 /** Topic names of one test, so tests sharing a broker never read each other's records. */
 public record TestTopics(String prefix) {
 
-    public static final List<String> CATEGORIES = List.of("verified", "catch_all", "invalid", "no_email", "unknown");
+    public static final List<String> CATEGORIES = List.of("verified", "catch_all", "invalid", "no_email", "pending", "unknown");
 
     public String topic(String category) {
         return prefix + "." + category.replace('_', '-');
