@@ -162,6 +162,20 @@ class FoundationIT {
         }
     }
 
+    @Test
+    void should_publish_to_topics_the_broker_creates_on_first_write() throws Exception {
+        TestTopics topics = new TestTopics("auto-created");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(31, 3000);
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    "31", 10000, 1000))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+            assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(simulator.selection(31, 10000)));
+        }
+    }
+
     /**
      * Topics exist before the application writes, as in production: auto-created topics can make an
      * idempotent producer stall on Kafka 3.9 brokers (KAFKA-15591).

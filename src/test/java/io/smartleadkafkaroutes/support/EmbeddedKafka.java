@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.support;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
 import kafka.testkit.KafkaClusterTestKit;
@@ -37,12 +38,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
-    /** Creates the topics up front, as a platform team would, with 3 partitions each. */
+    /**
+     * Creates the topics up front, as a platform team would, with 3 partitions each, and waits until
+     * the broker leads every partition, so the first write does not race the topic's creation.
+     */
     public void createTopics(Collection<String> topics) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList()).all().get();
+            Eventually.until(() -> allLed(admin, topics), Duration.ofSeconds(30),
+                    () -> "topics " + topics + " have no leader yet");
+        }
+    }
+
+    private static boolean allLed(Admin admin, Collection<String> topics) {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (Exception notYet) {
+            return false;
         }
     }
 
