@@ -11,6 +11,10 @@ import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.TopicSelector;
+import io.smartleadkafkaroutes.retry.FilterBackoff;
+import io.smartleadkafkaroutes.retry.RateLimiter;
+import io.smartleadkafkaroutes.retry.RetryPolicy;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -52,5 +56,10 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
+        registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
+                settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble));
+        registry.bind("rateLimiter", new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), clock));
+        registry.bind("filterBackoff", new FilterBackoff(settings.unauthorizedBackoff(),
+                settings.unauthorizedBackoff().multipliedBy(8), clock));
     }
 }

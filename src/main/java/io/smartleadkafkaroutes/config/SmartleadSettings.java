@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,15 @@ public record SmartleadSettings(
         List<Long> filterIds,
         int limit,
         int pageSize,
-        int deadLetterMaxResponseChars) {
+        int deadLetterMaxResponseChars,
+        Retry retry,
+        int maxRequestsPerSecond,
+        int maxRequestsPerMinute,
+        Duration unauthorizedBackoff) {
+
+    /** Retries of one page request on transient failures. */
+    public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+    }
 
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
@@ -36,7 +45,19 @@ public record SmartleadSettings(
         int pageSize = wholeNumber(property, "smartlead.poll.page-size", 1, MAX_PAGE_SIZE);
         List<Long> filterIds = filterIds(property.apply("smartlead.poll.filter-ids").orElse(""));
         int maxResponseChars = wholeNumber(property, "smartlead.dead-letter.max-response-chars", 0, 1_000_000);
-        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars);
+        Retry retry = new Retry(wholeNumber(property, "smartlead.api.retry.max-attempts", 1, 100),
+                millis(property, "smartlead.api.retry.initial-delay"),
+                millis(property, "smartlead.api.retry.max-delay"),
+                millis(property, "smartlead.api.retry.max-retry-after"));
+        int perSecond = wholeNumber(property, "smartlead.api.max-requests-per-second", 1, 1000);
+        int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
+        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars, retry,
+                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"));
+    }
+
+    /** A duration in milliseconds, 0 to one day. */
+    private static Duration millis(Function<String, Optional<String>> property, String name) {
+        return Duration.ofMillis(wholeNumber(property, name, 0, 86_400_000));
     }
 
     private static String required(Function<String, Optional<String>> property, String name) {
@@ -100,6 +121,8 @@ public record SmartleadSettings(
     @Override
     public String toString() {
         return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, accountMaxLimit=" + accountMaxLimit
-                + ", filterIds=" + filterIds + ", limit=" + limit + ", pageSize=" + pageSize + "]";
+                + ", filterIds=" + filterIds + ", limit=" + limit + ", pageSize=" + pageSize + ", " + retry
+                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxRequestsPerMinute=" + maxRequestsPerMinute
+                + "]";
     }
 }

@@ -3,6 +3,6 @@ package io.smartleadkafkaroutes.deadletter;
 import java.time.Instant;
 
 /** A dead-letter record ready to publish: its JSON value and what its headers say. */
-public record DeadLetterRecord(DeadLetterReason reason, Stage stage, String message, Long filterId, String pollId,
-        Instant failedAt, byte[] value) {
+public record DeadLetterRecord(DeadLetterReason reason, Stage stage, String message, String exceptionClass,
+        Integer httpStatus, Integer attempts, Long filterId, String pollId, Instant failedAt, byte[] value) {
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.retry.Attempt;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -26,7 +27,7 @@ public final class DeadLetterRecordFactory {
     }
 
     public DeadLetterRecord build(Throwable caught, Long filterId, String pollId, FetchRequest request,
-            JsonNode contact) {
+            JsonNode contact, Attempt attempt) {
         Throwable failure = cause(caught);
         DeadLetterReason reason = DeadLetterReason.FETCH_FAILED;
         Stage stage = Stage.FETCH;
@@ -48,6 +49,8 @@ public final class DeadLetterRecordFactory {
         value.put("pollId", pollId);
         value.set("request", request == null ? null : mapper.valueToTree(request));
         value.put("httpStatus", httpStatus);
+        Integer attempts = attempt == null ? null : attempt.made();
+        value.put("attempts", attempts);
         value.put("responseBody", truncate(scrub(responseBody)));
         if (contact != null) {
             value.set("contact", contact);
@@ -55,7 +58,8 @@ public final class DeadLetterRecordFactory {
         Instant failedAt = clock.instant();
         value.put("failedAt", failedAt.toString());
         try {
-            return new DeadLetterRecord(reason, stage, message, filterId, pollId, failedAt, mapper.writeValueAsBytes(value));
+            return new DeadLetterRecord(reason, stage, message, failure.getClass().getName(), httpStatus, attempts,
+                    filterId, pollId, failedAt, mapper.writeValueAsBytes(value));
         } catch (Exception unserializable) {
             throw new IllegalStateException("cannot serialise a dead-letter record", unserializable);
         }

@@ -17,8 +17,10 @@ public final class KafkaRecords {
     public static final String FILTER_ID = "smartlead.filter-id";
     public static final String POLL_ID = "smartlead.poll-id";
     public static final String EMAIL_STATUS = "smartlead.email-status";
-    public static final String ERROR_REASON = "smartlead.errors.reason";
-    public static final String ERROR_STAGE = "smartlead.errors.stage";
+    /** Dead-letter headers, modelled on Kafka Connect's {@code __connect.errors.*}. */
+    public static final String ERRORS = "smartlead.errors.";
+    public static final String ERROR_REASON = ERRORS + "reason";
+    public static final String ERROR_STAGE = ERRORS + "stage";
     public static final String CONTACT_TYPE = "io.smartleadkafkaroutes.contact";
     public static final String DEAD_LETTER_TYPE = "io.smartleadkafkaroutes.dead-letter";
 
@@ -50,6 +52,12 @@ public final class KafkaRecords {
         message.setHeader(POLL_ID, record.pollId());
         message.setHeader(ERROR_REASON, record.reason().code());
         message.setHeader(ERROR_STAGE, record.stage().code());
+        message.setHeader(ERRORS + "exception.class.name", record.exceptionClass());
+        message.setHeader(ERRORS + "exception.message", record.message());
+        message.setHeader(ERRORS + "filter.id", filterId);
+        message.setHeader(ERRORS + "poll.id", record.pollId());
+        message.setHeader(ERRORS + "http.status", record.httpStatus() == null ? null : record.httpStatus().toString());
+        message.setHeader(ERRORS + "attempts", record.attempts() == null ? null : record.attempts().toString());
         cloudEvent(message, UUID.randomUUID().toString(), DEAD_LETTER_TYPE, record.filterId(), record.failedAt(),
                 null);
         message.setBody(record.value());

@@ -28,7 +28,7 @@ class DeadLetterRecordFactoryTest {
                 "{\"success\":false,\"message\":\"Not enough credits left\"}");
 
         DeadLetterRecord record = factory.build(new RuntimeCamelException("Failed to invoke method", rejected),
-                327105L, "poll-1", request, null);
+                327105L, "poll-1", request, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(record.reason()).isEqualTo(DeadLetterReason.API_REJECTED);
@@ -48,12 +48,14 @@ class DeadLetterRecordFactoryTest {
 
     @Test
     void should_call_a_missing_reply_a_failed_fetch() throws Exception {
-        DeadLetterRecord record = factory.build(new ConnectException("Connection refused"), 4L, "p", request, null);
+        DeadLetterRecord record = factory.build(new ConnectException("Connection refused"), 4L, "p", request, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(value.get("reason").asText()).isEqualTo("fetch-failed");
         assertThat(value.get("exceptionClass").asText()).isEqualTo("java.net.ConnectException");
         assertThat(value.get("httpStatus").isNull()).isTrue();
+        assertThat(value.get("attempts").isNull()).isTrue();
+        assertThat(record.exceptionClass()).isEqualTo("java.net.ConnectException");
     }
 
     @Test
@@ -61,7 +63,7 @@ class DeadLetterRecordFactoryTest {
         DeadLetterException echoed = new DeadLetterException(DeadLetterReason.HTTP_ERROR, Stage.FETCH,
                 "HTTP 400 for ?api_key=" + KEY, 400, "api_key=" + KEY);
 
-        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, null);
+        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, null, null);
 
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(KEY).contains("api_key=***");
         assertThat(record.message()).doesNotContain(KEY);

@@ -1,0 +1,113 @@
+package io.smartleadkafkaroutes.retry;
+
+import io.smartleadkafkaroutes.deadletter.DeadLetterException;
+import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.deadletter.Stage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides after each page request whether to try the same page again, and when: connection failures,
+ * timeouts and HTTP 500/502/503/504 back off exponentially with jitter; HTTP 429 waits what
+ * {@code Retry-After} (seconds or HTTP date) or the body's {@code retry_after} says, capped. Every other
+ * answer is final and left to the reply check. When the attempts run out, the page becomes a dead letter.
+ */
+public final class RetryPolicy {
+
+    private static final Set<Integer> TRANSIENT = Set.of(500, 502, 503, 504);
+    private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
+    private static final double JITTER = 0.2;
+
+    private final int maxAttempts;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final long maxRetryAfterMillis;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    public RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter, Clock clock,
+            DoubleSupplier random) {
+        this.maxAttempts = maxAttempts;
+        this.initialDelayMillis = initialDelay.toMillis();
+        this.maxDelayMillis = maxDelay.toMillis();
+        this.maxRetryAfterMillis = maxRetryAfter.toMillis();
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public Attempt start() {
+        return new Attempt();
+    }
+
+    /**
+     * Judges one request: {@code failure} when no reply came, else the reply's status, its
+     * {@code Retry-After} header and body.
+     */
+    public void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
+        attempt.counted();
+        String problem;
+        Long waitFor = null;
+        if (failure != null) {
+            if (!(failure instanceof IOException)) {
+                throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+            }
+            problem = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        } else if (status != null && status == 429) {
+            problem = "HTTP 429 Too Many Requests";
+            waitFor = retryAfterMillis(retryAfter, body);
+        } else if (status != null && TRANSIENT.contains(status)) {
+            problem = "HTTP " + status;
+        } else {
+            attempt.done();
+            return;
+        }
+        if (attempt.made() >= maxAttempts) {
+            attempt.done();
+            throw new DeadLetterException(failure == null ? DeadLetterReason.HTTP_ERROR : DeadLetterReason.FETCH_FAILED,
+                    Stage.FETCH, "Gave up on the page after " + attempt.made() + " attempts; the last one: " + problem,
+                    status, body == null ? null : new String(body, StandardCharsets.UTF_8));
+        }
+        attempt.retryAfter(waitFor != null ? waitFor : backoffMillis(attempt.made()));
+    }
+
+    /** Exponential: initial, 2 x initial, 4 x initial ... capped, each within +-20 % so replicas do not align. */
+    long backoffMillis(int attemptsMade) {
+        double exponential = initialDelayMillis * Math.pow(2, attemptsMade - 1);
+        double capped = Math.min(exponential, maxDelayMillis);
+        return Math.round(capped * (1 + JITTER * (2 * random.getAsDouble() - 1)));
+    }
+
+    /** What the server asked for, capped; null when it did not say. */
+    Long retryAfterMillis(String header, byte[] body) {
+        Long asked = null;
+        if (header != null && !header.isBlank()) {
+            String value = header.strip();
+            if (value.chars().allMatch(Character::isDigit)) {
+                asked = Long.parseLong(value) * 1000;
+            } else {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                    asked = Math.max(0, Duration.between(clock.instant(), at.toInstant()).toMillis());
+                } catch (DateTimeParseException notADate) {
+                    // an unreadable header: fall back to the body, then to backoff
+                }
+            }
+        }
+        if (asked == null && body != null) {
+            Matcher matcher = BODY_RETRY_AFTER.matcher(new String(body, StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                asked = Long.parseLong(matcher.group(1)) * 1000;
+            }
+        }
+        return asked == null ? null : Math.min(asked, maxRetryAfterMillis);
+    }
+}
