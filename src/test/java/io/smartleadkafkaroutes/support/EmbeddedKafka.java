@@ -19,13 +19,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
+        return start(0);
+    }
+
+    /** A broker on a fixed port (0: any free one), so a restart comes back where clients expect it. */
+    public static EmbeddedKafka start(int port) throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build())
                 // tests only talk to 127.0.0.1, never to whatever "localhost" resolves to
-                .setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+                .setConfigProp("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -60,6 +65,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception notYet) {
             return false;
         }
+    }
+
+    /** Stops the broker, as a crash or a rolling restart would; the controller stays up. */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> broker.shutdown());
+    }
+
+    public void startBroker() {
+        cluster.brokers().values().forEach(broker -> broker.startup());
     }
 
     public String bootstrapServers() {

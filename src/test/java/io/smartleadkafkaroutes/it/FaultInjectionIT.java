@@ -1,0 +1,359 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.simulator.Fault;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.RecordedRequest;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.KeyLeakCheck;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The failure policy, proven on the whole application: simulator faults over HTTP, a real broker
+ * that goes away, an application stopped mid-poll. Everything runs with DEBUG logging for Camel and
+ * the HTTP client, and the API key must show up nowhere.
+ */
+class FaultInjectionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FILTER = 5150;
+    private static final int POPULATION = 250;
+    private static final int PAGE = 50;
+    private static final List<String> DEBUG_LOGGERS = List.of("org.apache.camel", "org.apache.hc.client5.http");
+    private static EmbeddedKafka kafka;
+    private static TopicReader reader;
+    private static final List<TestTopics> USED = new ArrayList<>();
+
+    @BeforeAll
+    static void startBrokerAndLogEverything() throws Exception {
+        kafka = EmbeddedKafka.start();
+        reader = new TopicReader(kafka.bootstrapServers());
+        DEBUG_LOGGERS.forEach(logger -> Configurator.setLevel(logger, Level.DEBUG));
+    }
+
+    @AfterAll
+    static void proveTheKeyNeverShowed() throws Exception {
+        DEBUG_LOGGERS.forEach(logger -> Configurator.setLevel(logger, Level.INFO));
+        try {
+            for (TestTopics topics : USED) {
+                KeyLeakCheck.assertNotInRecords(reader.readAll(topics.all()), AppFixture.API_KEY);
+            }
+            KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
+            assertThat(Files.readString(KeyLeakCheck.TEST_LOG)).as("DEBUG lines of the HTTP client were logged")
+                    .contains("api_key=***");
+        } finally {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void should_ride_out_a_storm_of_500s_with_growing_gaps_and_deliver_everything() throws Exception {
+        TestTopics topics = topics("storm");
+        try (SmartleadSimulator simulator = simulator()) {
+            simulator.enqueueFaults(Fault.status(500, "{\"message\":\"boom\"}"), Fault.status(502, ""),
+                    Fault.status(503, ""));
+            poll(simulator, topics, new Properties(), 1);
+
+            List<RecordedRequest> requests = simulator.requests();
+            assertThat(requests).extracting(RecordedRequest::status).startsWith(500, 502, 503, 200);
+            assertThat(offsets(requests).subList(0, 4)).containsOnly(0);
+            long gap1 = gapMillis(requests, 0);
+            long gap2 = gapMillis(requests, 1);
+            long gap3 = gapMillis(requests, 2);
+            assertThat(gap2).isGreaterThan(gap1);
+            assertThat(gap3).isGreaterThan(gap2);
+            assertThat(requests).hasSize(4 + POPULATION / PAGE - 1);
+            assertEveryContactDelivered(simulator, topics);
+            assertThat(reader.read(topics.deadLetter())).isEmpty();
+        }
+    }
+
+    @Test
+    void should_dead_letter_a_page_after_the_configured_attempts_and_poll_normally_next_time() throws Exception {
+        TestTopics topics = topics("exhausted");
+        try (SmartleadSimulator simulator = simulator()) {
+            simulator.enqueueFaults(Fault.status(503, ""), Fault.status(503, ""), Fault.status(503, ""),
+                    Fault.status(503, "{\"message\":\"still down\"}"));
+            poll(simulator, topics, new Properties(), 2);
+
+            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
+            assertThat(header(deadLetter, "smartlead.errors.attempts")).isEqualTo("4");
+            assertThat(header(deadLetter, "smartlead.errors.http.status")).isEqualTo("503");
+            assertThat(header(deadLetter, "smartlead.errors.reason")).isEqualTo("http-error");
+            assertThat(header(deadLetter, "smartlead.errors.stage")).isEqualTo("fetch");
+            assertThat(header(deadLetter, "smartlead.errors.exception.message"))
+                    .isEqualTo("Gave up on the page after 4 attempts; the last one: HTTP 503");
+            assertThat(JSON.readTree(deadLetter.value()).get("responseBody").asText()).contains("still down");
+            assertEveryContactDelivered(simulator, topics);
+        }
+    }
+
+    @Test
+    void should_wait_what_retry_after_says_on_429() throws Exception {
+        TestTopics topics = topics("retry-after");
+        try (SmartleadSimulator simulator = simulator()) {
+            simulator.enqueueFaults(new Fault(429, Map.of("Content-Type", "application/json", "Retry-After", "1"),
+                    "{\"error\":{\"code\":\"RATE_LIMIT_EXCEEDED\",\"retry_after\":30}}", Duration.ZERO));
+            poll(simulator, topics, new Properties(), 1);
+
+            List<RecordedRequest> requests = simulator.requests();
+            assertThat(requests.get(0).status()).isEqualTo(429);
+            assertThat(gapMillis(requests, 0)).isGreaterThanOrEqualTo(1000);
+            assertEveryContactDelivered(simulator, topics);
+        }
+    }
+
+    @Test
+    void should_dead_letter_success_false_on_page_3_keep_pages_1_and_2_and_poll_normally_next_time() throws Exception {
+        TestTopics topics = topics("page-3");
+        AtomicBoolean refused = new AtomicBoolean();
+        try (SmartleadSimulator simulator = simulator()) {
+            simulator.withFaultRule(request -> request.path("visual_offset").asInt() == 2 * PAGE
+                    && refused.compareAndSet(false, true)
+                    ? Optional.of(Fault.body("{\"success\":false,\"message\":\"Not enough credits left. Need 50 more"
+                            + " credits to do this operation\",\"data\":{\"list\":[],\"total_count\":0}}"))
+                    : Optional.empty());
+            poll(simulator, topics, new Properties(), 2);
+
+            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
+            String failedPoll = header(deadLetter, "smartlead.poll-id");
+            List<ConsumerRecord<String, byte[]>> contacts = contactRecords(topics);
+            Set<String> firstPoll = contacts.stream().filter(r -> failedPoll.equals(header(r, "smartlead.poll-id")))
+                    .map(ConsumerRecord::key).collect(Collectors.toSet());
+            assertThat(firstPoll).isEqualTo(ids(simulator.selection(FILTER, POPULATION).subList(0, 2 * PAGE)));
+            Map<String, Set<String>> idsByPoll = contacts.stream().collect(Collectors.groupingBy(
+                    r -> header(r, "smartlead.poll-id"), Collectors.mapping(ConsumerRecord::key, Collectors.toSet())));
+            assertThat(idsByPoll.values()).as("a later poll read everything")
+                    .contains(ids(simulator.selection(FILTER, POPULATION)));
+            assertThat(JSON.readTree(deadLetter.value()).get("request").get("visual_offset").asInt()).isEqualTo(2 * PAGE);
+        }
+    }
+
+    @Test
+    void should_dead_letter_each_malformed_reply_and_keep_polling() throws Exception {
+        TestTopics topics = topics("malformed");
+        List<String> variants = List.of(
+                "<html><body>502 Bad Gateway</body></html>",
+                "{\"success\":true,\"data\":{\"list\":[{\"id\":\"a\"",
+                "",
+                "[]",
+                "{\"success\":\"yes\",\"data\":{\"list\":[],\"total_count\":0}}",
+                "{\"success\":true}",
+                "{\"success\":true,\"data\":{\"list\":{\"id\":\"a\"},\"total_count\":1}}",
+                "{\"success\":true,\"data\":{\"list\":[],\"total_count\":\"250\"}}",
+                "{\"success\":true,\"data\":{\"list\":[],\"total_count\":-3}}");
+        try (SmartleadSimulator simulator = simulator()) {
+            variants.forEach(body -> simulator.enqueueFaults(Fault.body(body)));
+            poll(simulator, topics, new Properties(), variants.size() + 1);
+
+            List<JsonNode> deadLetters = reader.read(topics.deadLetter()).stream().map(FaultInjectionIT::json).toList();
+            assertThat(deadLetters).hasSize(variants.size()).allSatisfy(value -> {
+                assertThat(value.get("reason").asText()).isEqualTo("malformed-response");
+                assertThat(value.get("stage").asText()).isEqualTo("parse");
+            });
+            assertThat(deadLetters).extracting(value -> value.get("responseBody").asText())
+                    .containsExactlyInAnyOrderElementsOf(variants);
+            assertEveryContactDelivered(simulator, topics);
+        }
+    }
+
+    @Test
+    void should_dead_letter_a_refused_key_once_say_so_and_back_off_that_filter() throws Exception {
+        TestTopics topics = topics("unauthorized");
+        try (SmartleadSimulator simulator = new SmartleadSimulator("another-key").start().withFilter(FILTER, POPULATION)) {
+            poll(simulator, topics, new Properties(), 4);
+
+            assertThat(simulator.requests()).as("later polls skip the filter").hasSize(1);
+            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
+            assertThat(header(deadLetter, "smartlead.errors.http.status")).isEqualTo("401");
+            assertThat(header(deadLetter, "smartlead.errors.attempts")).isEqualTo("1");
+            assertThat(Files.readAllLines(KeyLeakCheck.TEST_LOG)).anySatisfy(line -> assertThat(line)
+                    .contains("ERROR").contains("check that SMARTLEAD_API_KEY holds a valid SmartLead API key")
+                    .contains("Polling of this filter pauses for PT15M"));
+        }
+    }
+
+    @Test
+    void should_deliver_every_contact_when_the_broker_goes_away_mid_poll_and_comes_back() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        TestTopics topics = new TestTopics("broker-restart");
+        try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
+                SmartleadSimulator simulator = simulator()) {
+            restartable.createTopics(topics.all());
+            simulator.withLatency(Duration.ofMillis(200));
+            Properties settings = settings(simulator, topics, new Properties());
+            settings.put("camel.component.kafka.brokers", restartable.bootstrapServers());
+            try (RunningApp app = RunningApp.start(settings)) {
+                Eventually.until(() -> simulator.requests().size() >= 2, Duration.ofSeconds(30), () -> "no second page");
+                restartable.stopBroker();
+                restartable.startBroker();
+                app.polls().await(1, Duration.ofSeconds(50));
+            }
+            TopicReader restartedReader = new TopicReader(restartable.bootstrapServers());
+            Map<String, Long> copies = restartedReader.readAll(topics.all()).entrySet().stream()
+                    .filter(entry -> !entry.getKey().equals(topics.deadLetter()))
+                    .flatMap(entry -> entry.getValue().stream())
+                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertThat(copies.keySet()).isEqualTo(ids(simulator.selection(FILTER, POPULATION)));
+            long duplicates = copies.values().stream().mapToLong(count -> count - 1).sum();
+            System.out.println("Broker restart mid-poll: " + copies.size() + " contacts delivered, " + duplicates
+                    + " duplicate records");
+        }
+    }
+
+    @Test
+    void should_deliver_every_contact_at_least_once_when_the_application_is_stopped_mid_poll_and_restarted()
+            throws Exception {
+        TestTopics topics = topics("app-restart");
+        try (SmartleadSimulator simulator = simulator()) {
+            simulator.withLatency(Duration.ofMillis(300));
+            Properties settings = settings(simulator, topics, new Properties());
+            try (RunningApp first = RunningApp.start(settings)) {
+                Eventually.until(() -> simulator.requests().size() >= 2, Duration.ofSeconds(30), () -> "no second page");
+            }
+            int askedBeforeStop = simulator.requests().size();
+            assertThat(askedBeforeStop).as("the stopped poll fetched no more pages").isLessThan(POPULATION / PAGE);
+            try (RunningApp second = RunningApp.start(settings)) {
+                second.polls().await(1, Duration.ofSeconds(30));
+            }
+            Map<String, Long> copies = contactRecords(topics).stream()
+                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertThat(copies.keySet()).isEqualTo(ids(simulator.selection(FILTER, POPULATION)));
+            System.out.println("Application restart mid-poll: " + askedBeforeStop + " pages before the stop, "
+                    + copies.values().stream().mapToLong(count -> count - 1).sum() + " duplicate records");
+        }
+    }
+
+    @Test
+    void should_never_send_more_requests_in_any_second_than_the_rate_limit() throws Exception {
+        TestTopics topics = topics("rate-limit");
+        try (SmartleadSimulator simulator = simulator()) {
+            Properties settings = new Properties();
+            settings.put("smartlead.poll.filter-ids", "11,12,13,14,15,16");
+            settings.put("smartlead.api.max-requests-per-second", "5");
+            for (long filter = 11; filter <= 16; filter++) {
+                simulator.withFilter(filter, POPULATION);
+            }
+            poll(simulator, topics, settings, 1);
+
+            List<Instant> times = simulator.requests().stream().map(RecordedRequest::receivedAt).sorted().toList();
+            assertThat(times).hasSize(6 * POPULATION / PAGE);
+            for (int i = 0; i + 5 < times.size(); i++) {
+                assertThat(Duration.between(times.get(i), times.get(i + 5)).toMillis())
+                        .as("requests %d..%d", i, i + 5).isGreaterThanOrEqualTo(1000);
+            }
+            // the limit bound: 30 requests at 5 per second take at least 5 seconds
+            assertThat(Duration.between(times.get(0), times.get(times.size() - 1)).toMillis()).isGreaterThanOrEqualTo(5000);
+            assertThat(contactRecords(topics)).hasSize(6 * POPULATION);
+        }
+    }
+
+    private static SmartleadSimulator simulator() throws Exception {
+        return new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, POPULATION);
+    }
+
+    /** Fast retries and no rate limit to speak of, unless a test says otherwise. */
+    private static Properties settings(SmartleadSimulator simulator, TestTopics topics, Properties extra) {
+        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, Long.toString(FILTER),
+                10000, PAGE);
+        settings.put("smartlead.poll.period", "200");
+        settings.put("smartlead.api.retry.max-attempts", "4");
+        settings.put("smartlead.api.retry.initial-delay", "100");
+        settings.put("smartlead.api.retry.max-delay", "2000");
+        settings.put("smartlead.api.max-requests-per-second", "1000");
+        settings.put("smartlead.api.max-requests-per-minute", "60000");
+        settings.putAll(extra);
+        return settings;
+    }
+
+    /** Runs the application until {@code polls} polls finished; one poll means no further one starts. */
+    private static void poll(SmartleadSimulator simulator, TestTopics topics, Properties extra, int polls) {
+        Properties settings = settings(simulator, topics, extra);
+        if (polls == 1) {
+            settings.put("smartlead.poll.period", "1h");
+        }
+        try (RunningApp app = RunningApp.start(settings)) {
+            app.polls().await(polls, Duration.ofSeconds(45));
+        }
+    }
+
+    private static TestTopics topics(String prefix) throws Exception {
+        TestTopics topics = new TestTopics(prefix);
+        kafka.createTopics(topics.all());
+        USED.add(topics);
+        return topics;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> contactRecords(TestTopics topics) throws Exception {
+        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream).toList();
+    }
+
+    private static void assertEveryContactDelivered(SmartleadSimulator simulator, TestTopics topics) throws Exception {
+        assertThat(contactRecords(topics).stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                .isEqualTo(ids(simulator.selection(FILTER, POPULATION)));
+    }
+
+    private static Set<String> ids(List<GeneratedContact> contacts) {
+        return contacts.stream().map(GeneratedContact::id).collect(Collectors.toSet());
+    }
+
+    private static List<Integer> offsets(List<RecordedRequest> requests) {
+        return requests.stream().map(request -> json(request.body()).get("visual_offset").asInt()).toList();
+    }
+
+    private static long gapMillis(List<RecordedRequest> requests, int index) {
+        return Duration.between(requests.get(index).receivedAt(), requests.get(index + 1).receivedAt()).toMillis();
+    }
+
+    private static <T> T single(List<T> items) {
+        assertThat(items).hasSize(1);
+        return items.get(0);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(ConsumerRecord<String, byte[]> record) {
+        return json(new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception unreadable) {
+            throw new AssertionError("not JSON: " + text, unreadable);
+        }
+    }
+}
