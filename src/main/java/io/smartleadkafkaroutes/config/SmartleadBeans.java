@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
+import io.smartleadkafkaroutes.dedup.ContactFingerprint;
+import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
@@ -17,11 +20,14 @@ import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,29 @@ import org.slf4j.LoggerFactory;
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
+
+    /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
+    private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings.Dedup dedup) {
+        if (!dedup.enabled() || dedup.store() == SmartleadSettings.DedupStore.MEMORY) {
+            return new PublishedContacts(dedup.enabled());
+        }
+        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
+        // the same connection and security settings as the routes' own Kafka clients
+        KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
+                () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
+                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout());
+        try {
+            context.addService(store, true, true);
+        } catch (Exception failed) {
+            throw new IllegalStateException("cannot start the published-contacts store", failed);
+        }
+        return store;
+    }
+
+    private static Properties withBrokers(KafkaComponent kafka, Properties settings) {
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getConfiguration().getBrokers());
+        return settings;
+    }
 
     private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
         return WordList.load(setting, property.apply(setting).orElse(""));
@@ -52,7 +81,9 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("unknownStatuses", unknownStatuses);
         registry.bind("contactEnricher", new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
                 wordList(property, "smartlead.enrich.free-mail-domains"),
-                wordList(property, "smartlead.enrich.role-account-names")));
+                wordList(property, "smartlead.enrich.role-account-names"),
+                new ContactFingerprint(settings.dedup().fields())));
+        registry.bind("publishedContacts", publishedContacts(context, settings.dedup()));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));

@@ -22,7 +22,15 @@ public record SmartleadSettings(
         Retry retry,
         int maxRequestsPerSecond,
         int maxRequestsPerMinute,
-        Duration unauthorizedBackoff) {
+        Duration unauthorizedBackoff,
+        Dedup dedup) {
+
+    /** Where the memory of published contacts lives. */
+    public enum DedupStore { KAFKA, MEMORY }
+
+    /** Publishing only what changed. */
+    public record Dedup(boolean enabled, DedupStore store, String topic, List<String> fields, Duration loadTimeout) {
+    }
 
     /** Retries of one page request on transient failures. */
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
@@ -52,7 +60,26 @@ public record SmartleadSettings(
         int perSecond = wholeNumber(property, "smartlead.api.max-requests-per-second", 1, 1000);
         int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
         return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars, retry,
-                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"));
+                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property));
+    }
+
+    private static Dedup dedup(Function<String, Optional<String>> property) {
+        boolean enabled = oneOf(property, "smartlead.dedup.enabled", List.of("true", "false")).equals("true");
+        DedupStore store = DedupStore.valueOf(
+                oneOf(property, "smartlead.dedup.store", List.of("kafka", "memory")).toUpperCase(java.util.Locale.ROOT));
+        String topic = required(property, "smartlead.topics.dedup");
+        List<String> fields = java.util.Arrays.stream(property.apply("smartlead.dedup.fields").orElse("").split(","))
+                .map(String::strip).filter(field -> !field.isEmpty()).toList();
+        return new Dedup(enabled, store, topic, fields, millis(property, "smartlead.dedup.load-timeout"));
+    }
+
+    private static String oneOf(Function<String, Optional<String>> property, String name, List<String> allowed) {
+        String raw = required(property, name).toLowerCase(java.util.Locale.ROOT);
+        if (!allowed.contains(raw)) {
+            throw new InvalidSettingException("Invalid setting " + name + "=" + raw + ": allowed values are "
+                    + String.join(", ", allowed));
+        }
+        return raw;
     }
 
     /** A duration in milliseconds, 0 to one day. */

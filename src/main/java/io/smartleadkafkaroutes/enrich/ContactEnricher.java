@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
@@ -28,10 +29,12 @@ public final class ContactEnricher {
     private final Set<String> freeMailDomains;
     private final Set<String> roleAccountNames;
     private final List<String> textFields;
+    private final ContactFingerprint fingerprint;
 
     public ContactEnricher(ObjectMapper mapper, StatusRules rules, UnknownStatusTally unknownStatuses,
-            Set<String> freeMailDomains, Set<String> roleAccountNames) {
+            Set<String> freeMailDomains, Set<String> roleAccountNames, ContactFingerprint fingerprint) {
         this.mapper = mapper;
+        this.fingerprint = fingerprint;
         this.classifier = new EmailStatusClassifier(rules);
         this.unknownStatuses = unknownStatuses;
         this.freeMailDomains = freeMailDomains;
@@ -77,7 +80,7 @@ public final class ContactEnricher {
         source.put("totalCount", page.totalCount());
         try {
             return new ContactRecord(id, classification.status(), page.request().filterId(), pollId, page.fetchedAt(),
-                    mapper.writeValueAsBytes(contact));
+                    mapper.writeValueAsBytes(contact), fingerprint.of(contact));
         } catch (JsonProcessingException unserializable) {
             throw invalid("it cannot be written as JSON (" + unserializable.getOriginalMessage() + ")");
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.support.ShippedSettings;
@@ -28,7 +29,8 @@ class ContactEnricherTest {
     private final UnknownStatusTally unknownStatuses = new UnknownStatusTally();
     private final ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(SHIPPED), unknownStatuses,
             WordList.load("free", SHIPPED.apply("smartlead.enrich.free-mail-domains").orElseThrow()),
-            WordList.load("role", SHIPPED.apply("smartlead.enrich.role-account-names").orElseThrow()));
+            WordList.load("role", SHIPPED.apply("smartlead.enrich.role-account-names").orElseThrow()),
+            new ContactFingerprint(List.of()));
     private final FetchReply page = new FetchReply(new FetchRequest(327105, 10000, 500, 1000), List.of(), 2345,
             null, Instant.parse("2026-11-26T10:15:30Z"));
 

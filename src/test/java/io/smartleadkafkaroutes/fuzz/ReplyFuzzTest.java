@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.api.ReplyReader;
+import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
@@ -50,7 +51,8 @@ class ReplyFuzzTest {
         Function<String, Optional<String>> shipped = ShippedSettings.lookup();
         enricher = new ContactEnricher(mapper, StatusRules.load(shipped), new UnknownStatusTally(),
                 WordList.load("free", shipped.apply("smartlead.enrich.free-mail-domains").orElseThrow()),
-                WordList.load("role", shipped.apply("smartlead.enrich.role-account-names").orElseThrow()));
+                WordList.load("role", shipped.apply("smartlead.enrich.role-account-names").orElseThrow()),
+                new ContactFingerprint(List.of()));
     }
 
     @Test

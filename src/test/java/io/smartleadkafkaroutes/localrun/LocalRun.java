@@ -67,6 +67,8 @@ public final class LocalRun {
             settings.put("smartlead.poll.page-size", "500");
             settings.put("smartlead.poll.period", "30s");
             settings.put("smartlead.poll.initial-delay", "0");
+            // the memory of published contacts lives as long as this run
+            settings.put("smartlead.dedup.store", "memory");
             Main app = SmartleadKafkaRoutes.create(settings);
             app.init();
             List<String> topics = topics(app);

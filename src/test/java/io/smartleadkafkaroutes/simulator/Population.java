@@ -44,6 +44,20 @@ public final class Population {
         return contacts;
     }
 
+    /** Turns these contacts into invalid ones, as a later verification would. */
+    public synchronized void markInvalid(java.util.Set<String> ids) {
+        for (int index = 0; index < contacts.size(); index++) {
+            GeneratedContact contact = contacts.get(index);
+            if (ids.contains(contact.id())) {
+                ObjectNode json = contact.json().deepCopy();
+                json.put("status", "completed");
+                json.put("verificationStatus", "invalid");
+                json.remove("catchAllStatus");
+                contacts.set(index, new GeneratedContact(index, contact.id(), ContactKind.INVALID, json));
+            }
+        }
+    }
+
     private GeneratedContact generate(int index) {
         SplittableRandom random = new SplittableRandom(filterId * 1_000_003L + index);
         ContactKind kind = pickKind(random);

@@ -80,6 +80,12 @@ public final class SmartleadSimulator implements AutoCloseable {
         return populations.computeIfAbsent(filterId, id -> new Population(id, defaultPopulationSize));
     }
 
+    /** The API changes its mind: these contacts of the filter are now invalid. */
+    public SmartleadSimulator markInvalid(long filterId, List<String> ids) {
+        population(filterId).markInvalid(Set.copyOf(ids));
+        return this;
+    }
+
     public SmartleadSimulator withFilter(long filterId, int size) {
         populations.put(filterId, new Population(filterId, size));
         return this;

@@ -25,6 +25,11 @@ public record TestTopics(String prefix) {
         return topics;
     }
 
+    /** The compacted memory of published contacts: this test's own, so tests never share it. */
+    public String published() {
+        return prefix + ".published";
+    }
+
     public List<String> all() {
         List<String> all = new java.util.ArrayList<>(categoryTopics().values());
         all.add(deadLetter());
@@ -35,6 +40,7 @@ public record TestTopics(String prefix) {
         Properties settings = new Properties();
         CATEGORIES.forEach(category -> settings.put("smartlead.topics." + category.replace('_', '-'), topic(category)));
         settings.put("smartlead.topics.dead-letter", deadLetter());
+        settings.put("smartlead.topics.dedup", published());
         return settings;
     }
 }

@@ -1,0 +1,153 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
+import io.smartleadkafkaroutes.simulator.ContactKind;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each contact once: what was published is remembered in a compacted topic, across polls and restarts. */
+class DedupIT {
+
+    private static final long FILTER = 8080;
+    private static final int POPULATION = 2000;
+    private static EmbeddedKafka kafka;
+    private static TopicReader reader;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start();
+        reader = new TopicReader(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void should_publish_nothing_on_a_second_poll_of_the_same_population() throws Exception {
+        TestTopics topics = topics("same-twice");
+        try (SmartleadSimulator simulator = simulator()) {
+            run(simulator, topics, 2);
+
+            assertThat(copiesById(topics)).hasSize(POPULATION).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+            assertThat(simulator.requests()).hasSizeGreaterThanOrEqualTo(2 * POPULATION / 500);
+        }
+    }
+
+    @Test
+    void should_publish_again_exactly_the_contacts_whose_status_changed_to_their_new_topic() throws Exception {
+        TestTopics topics = topics("changed");
+        try (SmartleadSimulator simulator = simulator()) {
+            List<String> changed = simulator.selection(FILTER, POPULATION).stream()
+                    .filter(c -> c.kind() != ContactKind.INVALID && c.kind() != ContactKind.NO_EMAIL)
+                    .limit(10).map(GeneratedContact::id).toList();
+            try (RunningApp app = RunningApp.start(settings(simulator, topics))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+                simulator.markInvalid(FILTER, changed);
+                app.polls().await(3, Duration.ofSeconds(60));
+            }
+            Map<String, Long> copies = copiesById(topics);
+            assertThat(copies).hasSize(POPULATION);
+            assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
+                    .containsExactlyInAnyOrderElementsOf(changed);
+            assertThat(copies.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(POPULATION + 10);
+            Set<String> republishedAsInvalid = reader.read(topics.topic("invalid")).stream().map(ConsumerRecord::key)
+                    .collect(Collectors.toSet());
+            assertThat(republishedAsInvalid).containsAll(changed);
+        }
+    }
+
+    @Test
+    void should_publish_nothing_after_a_restart_between_polls() throws Exception {
+        TestTopics topics = topics("restart");
+        try (SmartleadSimulator simulator = simulator()) {
+            run(simulator, topics, 1);
+            run(simulator, topics, 1);
+
+            assertThat(copiesById(topics)).hasSize(POPULATION).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void should_load_100000_remembered_contacts_before_the_first_poll_and_publish_nothing_again() throws Exception {
+        TestTopics topics = topics("hundred-thousand");
+        try (SmartleadSimulator simulator = simulator()) {
+            run(simulator, topics, 1);
+            rememberOthers(topics.published(), 100_000 - POPULATION);
+
+            try (RunningApp app = RunningApp.start(settings(simulator, topics))) {
+                PublishedContacts published = app.context().getRegistry()
+                        .lookupByNameAndType("publishedContacts", PublishedContacts.class);
+                assertThat(published.size()).as("loaded before the first poll").isGreaterThanOrEqualTo(100_000);
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            assertThat(copiesById(topics)).hasSize(POPULATION).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+        }
+    }
+
+    /** Contacts of other filters that earlier polls published. */
+    private static void rememberOthers(String topic, int count) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "other-" + i, UUID.randomUUID().toString().substring(0, 32)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static SmartleadSimulator simulator() throws Exception {
+        return new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, POPULATION);
+    }
+
+    private static Properties settings(SmartleadSimulator simulator, TestTopics topics) {
+        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, Long.toString(FILTER),
+                10000, 500);
+        settings.put("smartlead.poll.period", "300");
+        settings.put("smartlead.api.max-requests-per-second", "1000");
+        settings.put("smartlead.api.max-requests-per-minute", "60000");
+        return settings;
+    }
+
+    private static void run(SmartleadSimulator simulator, TestTopics topics, int polls) {
+        try (RunningApp app = RunningApp.start(settings(simulator, topics))) {
+            app.polls().await(polls, Duration.ofSeconds(60));
+        }
+    }
+
+    private static Map<String, Long> copiesById(TestTopics topics) throws Exception {
+        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+    }
+
+    private static TestTopics topics(String prefix) throws Exception {
+        TestTopics topics = new TestTopics(prefix);
+        kafka.createTopics(topics.all());
+        return topics;
+    }
+}
