@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
+import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
 import io.smartleadkafkaroutes.dedup.ContactFingerprint;
@@ -77,6 +78,7 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
+        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();
         registry.bind("unknownStatuses", unknownStatuses);
         registry.bind("contactEnricher", new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,

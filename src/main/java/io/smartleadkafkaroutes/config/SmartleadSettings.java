@@ -23,7 +23,8 @@ public record SmartleadSettings(
         int maxRequestsPerSecond,
         int maxRequestsPerMinute,
         Duration unauthorizedBackoff,
-        Dedup dedup) {
+        Dedup dedup,
+        int idBatchSize) {
 
     /** Where the memory of published contacts lives. */
     public enum DedupStore { KAFKA, MEMORY }
@@ -60,7 +61,8 @@ public record SmartleadSettings(
         int perSecond = wholeNumber(property, "smartlead.api.max-requests-per-second", 1, 1000);
         int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
         return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars, retry,
-                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property));
+                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property),
+                wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE));
     }
 
     private static Dedup dedup(Function<String, Optional<String>> property) {

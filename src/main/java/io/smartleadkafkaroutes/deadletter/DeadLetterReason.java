@@ -11,7 +11,9 @@ public enum DeadLetterReason {
     /** No reply at all: connection refused or reset, timeout. */
     FETCH_FAILED("fetch-failed"),
     /** One entry of {@code data.list} that cannot be a contact record. */
-    INVALID_CONTACT("invalid-contact");
+    INVALID_CONTACT("invalid-contact"),
+    /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */
+    INVALID_REQUEST("invalid-request");
 
     private final String code;
 

@@ -18,9 +18,12 @@ public class PublishedContacts {
         this.enabled = enabled;
     }
 
-    /** Whether consumers would see something new: true for a contact never published or changed since. */
-    public boolean changed(ContactRecord contact) {
-        return !enabled || !contact.fingerprint().equals(fingerprints.get(contact.id()));
+    /**
+     * Whether to publish: always for a contact someone asked for by id, else only when consumers would
+     * see something new (a contact never published, or changed since).
+     */
+    public boolean shouldPublish(ContactRecord contact, Boolean askedFor) {
+        return !enabled || Boolean.TRUE.equals(askedFor) || !contact.fingerprint().equals(fingerprints.get(contact.id()));
     }
 
     /** Called only once the contact's own record was acknowledged, so a failed publish is retried next poll. */

@@ -41,6 +41,7 @@ public record TestTopics(String prefix) {
         CATEGORIES.forEach(category -> settings.put("smartlead.topics." + category.replace('_', '-'), topic(category)));
         settings.put("smartlead.topics.dead-letter", deadLetter());
         settings.put("smartlead.topics.dedup", published());
+        settings.put("smartlead.topics.fetch-requests", prefix + ".fetch-requests");
         return settings;
     }
 }

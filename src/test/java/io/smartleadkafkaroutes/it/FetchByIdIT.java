@@ -1,0 +1,102 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.RecordContract;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Contacts asked for by id on the request topic: fetched in id mode and routed like polled ones. */
+class FetchByIdIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FILTER = 327105;
+    private static EmbeddedKafka kafka;
+    private static TopicReader reader;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start();
+        reader = new TopicReader(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void should_publish_exactly_the_contacts_a_request_names_and_dead_letter_a_malformed_request() throws Exception {
+        TestTopics topics = new TestTopics("by-id");
+        String requests = "by-id.fetch-requests";
+        kafka.createTopics(concat(topics.all(), requests));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 500);
+            List<GeneratedContact> population = simulator.population(FILTER).contacts();
+            List<String> wanted = List.of(population.get(7).id(), population.get(123).id(), population.get(456).id());
+            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    Long.toString(FILTER), 1000, 100);
+            settings.put("smartlead.poll.initial-delay", "1h");
+            settings.put("smartlead.fetch-requests.batch-size", "2");
+            try (RunningApp app = RunningApp.start(settings)) {
+                send(requests, "{\"filterId\":" + FILTER + ",\"ids\":" + JSON.writeValueAsString(wanted) + "}");
+                send(requests, "{\"filterId\":\"x\",\"ids\":[]}");
+                Eventually.until(() -> count(topics) == 4, Duration.ofSeconds(60), () -> count(topics) + " records");
+            }
+            List<ConsumerRecord<String, byte[]>> contacts = reader.readAll(topics.categoryTopics().values()).values()
+                    .stream().flatMap(List::stream).toList();
+            assertThat(contacts).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(wanted);
+            for (ConsumerRecord<String, byte[]> record : contacts) {
+                assertThat(RecordContract.violations(RecordContract.CONTACT, JSON.readTree(record.value()))).isEmpty();
+            }
+            JsonNode deadLetter = JSON.readTree(reader.read(topics.deadLetter()).get(0).value());
+            assertThat(deadLetter.get("reason").asText()).isEqualTo("invalid-request");
+            assertThat(deadLetter.get("message").asText())
+                    .isEqualTo("Fetch request cannot be read: 'filterId' must be a positive whole number");
+            assertThat(deadLetter.get("responseBody").asText()).isEqualTo("{\"filterId\":\"x\",\"ids\":[]}");
+            // three ids in batches of two: two id-mode requests, no polling
+            assertThat(simulator.requests()).hasSize(2).allSatisfy(request -> assertThat(request.body()).contains("\"id\":["));
+        }
+    }
+
+    private static long count(TestTopics topics) {
+        try {
+            return reader.readAll(topics.all()).values().stream().mapToLong(List::size).sum();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private static void send(String topic, String value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, value));
+        }
+    }
+
+    private static List<String> concat(List<String> topics, String more) {
+        List<String> all = new java.util.ArrayList<>(topics);
+        all.add(more);
+        return all;
+    }
+}
