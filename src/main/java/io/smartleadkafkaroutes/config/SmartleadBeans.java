@@ -16,6 +16,7 @@ import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
+import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
@@ -92,6 +93,8 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
                 settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble));
         registry.bind("rateLimiter", new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), clock));
+        registry.bind("pendingRechecks", new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
+                settings.recheck().maxChecks(), clock));
         registry.bind("filterBackoff", new FilterBackoff(settings.unauthorizedBackoff(),
                 settings.unauthorizedBackoff().multipliedBy(8), clock));
     }

@@ -24,7 +24,12 @@ public record SmartleadSettings(
         int maxRequestsPerMinute,
         Duration unauthorizedBackoff,
         Dedup dedup,
-        int idBatchSize) {
+        int idBatchSize,
+        Recheck recheck) {
+
+    /** Asking again, by id, for contacts whose lookup was pending. */
+    public record Recheck(boolean enabled, Duration delay, int maxChecks) {
+    }
 
     /** Where the memory of published contacts lives. */
     public enum DedupStore { KAFKA, MEMORY }
@@ -62,7 +67,10 @@ public record SmartleadSettings(
         int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
         return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars, retry,
                 perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property),
-                wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE));
+                wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
+                new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),
+                        millis(property, "smartlead.pending.recheck.delay"),
+                        wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)));
     }
 
     private static Dedup dedup(Function<String, Optional<String>> property) {

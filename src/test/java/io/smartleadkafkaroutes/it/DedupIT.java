@@ -65,7 +65,7 @@ class DedupIT {
                     .limit(10).map(GeneratedContact::id).toList();
             try (RunningApp app = RunningApp.start(settings(simulator, topics))) {
                 app.polls().await(1, Duration.ofSeconds(60));
-                simulator.markInvalid(FILTER, changed);
+                simulator.finishLookup(FILTER, changed, ContactKind.INVALID);
                 app.polls().await(3, Duration.ofSeconds(60));
             }
             Map<String, Long> copies = copiesById(topics);

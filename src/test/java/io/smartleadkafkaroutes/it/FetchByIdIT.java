@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.simulator.ContactKind;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
@@ -74,6 +75,52 @@ class FetchByIdIT {
             assertThat(deadLetter.get("responseBody").asText()).isEqualTo("{\"filterId\":\"x\",\"ids\":[]}");
             // three ids in batches of two: two id-mode requests, no polling
             assertThat(simulator.requests()).hasSize(2).allSatisfy(request -> assertThat(request.body()).contains("\"id\":["));
+        }
+    }
+
+    @Test
+    void should_ask_again_for_a_pending_contact_until_it_reaches_its_final_topic() throws Exception {
+        TestTopics topics = new TestTopics("recheck");
+        kafka.createTopics(topics.all());
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 300);
+            List<String> pending = simulator.selection(FILTER, 300).stream()
+                    .filter(c -> c.kind() == ContactKind.PENDING).limit(3).map(GeneratedContact::id).toList();
+            assertThat(pending).hasSize(3);
+            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+                    Long.toString(FILTER), 1000, 100);
+            settings.put("smartlead.pending.recheck.enabled", "true");
+            settings.put("smartlead.pending.recheck.delay", "1000");
+            settings.put("smartlead.pending.recheck.interval", "100");
+            settings.put("smartlead.pending.recheck.max-checks", "5");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(1, Duration.ofSeconds(30));
+                simulator.finishLookup(FILTER, pending, ContactKind.COMPLETED_NO_VERDICT);
+                Eventually.until(() -> keys(topics.topic("verified")).containsAll(pending), Duration.ofSeconds(30),
+                        () -> "the finished contacts did not reach the verified topic");
+            }
+            assertThat(keys(topics.topic("pending"))).containsAll(pending);
+            List<JsonNode> rechecked = reader.read(topics.topic("verified")).stream()
+                    .filter(record -> pending.contains(record.key())).map(FetchByIdIT::json).toList();
+            assertThat(rechecked).hasSize(3).allSatisfy(value ->
+                    assertThat(value.get("source").get("pollId").asText()).startsWith("recheck-"));
+            assertThat(simulator.requests()).anySatisfy(request -> assertThat(request.body()).contains("\"id\":["));
+        }
+    }
+
+    private static List<String> keys(String topic) {
+        try {
+            return reader.read(topic).stream().map(ConsumerRecord::key).toList();
+        } catch (Exception notYet) {
+            return List.of();
+        }
+    }
+
+    private static JsonNode json(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (Exception unreadable) {
+            throw new AssertionError(unreadable);
         }
     }
 

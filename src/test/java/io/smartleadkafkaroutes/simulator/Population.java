@@ -44,16 +44,22 @@ public final class Population {
         return contacts;
     }
 
-    /** Turns these contacts into invalid ones, as a later verification would. */
-    public synchronized void markInvalid(java.util.Set<String> ids) {
+    /** The lookup of these contacts finished, as invalid or without a verdict (so verified). */
+    public synchronized void finishLookup(java.util.Set<String> ids, ContactKind kind) {
+        if (kind != ContactKind.INVALID && kind != ContactKind.COMPLETED_NO_VERDICT) {
+            throw new IllegalArgumentException("a finished lookup is INVALID or COMPLETED_NO_VERDICT");
+        }
         for (int index = 0; index < contacts.size(); index++) {
             GeneratedContact contact = contacts.get(index);
             if (ids.contains(contact.id())) {
                 ObjectNode json = contact.json().deepCopy();
                 json.put("status", "completed");
-                json.put("verificationStatus", "invalid");
                 json.remove("catchAllStatus");
-                contacts.set(index, new GeneratedContact(index, contact.id(), ContactKind.INVALID, json));
+                json.remove("verificationStatus");
+                if (kind == ContactKind.INVALID) {
+                    json.put("verificationStatus", "invalid");
+                }
+                contacts.set(index, new GeneratedContact(index, contact.id(), kind, json));
             }
         }
     }

@@ -80,9 +80,9 @@ public final class SmartleadSimulator implements AutoCloseable {
         return populations.computeIfAbsent(filterId, id -> new Population(id, defaultPopulationSize));
     }
 
-    /** The API changes its mind: these contacts of the filter are now invalid. */
-    public SmartleadSimulator markInvalid(long filterId, List<String> ids) {
-        population(filterId).markInvalid(Set.copyOf(ids));
+    /** The lookup of these contacts finished (or was redone) with this outcome. */
+    public SmartleadSimulator finishLookup(long filterId, List<String> ids, ContactKind kind) {
+        population(filterId).finishLookup(Set.copyOf(ids), kind);
         return this;
     }
 
