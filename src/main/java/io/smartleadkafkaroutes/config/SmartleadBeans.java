@@ -9,6 +9,7 @@ import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
+import io.smartleadkafkaroutes.ha.StandaloneClusterService;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
@@ -27,7 +28,11 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.spi.Registry;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
@@ -48,12 +53,37 @@ public class SmartleadBeans implements CamelConfiguration {
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
                 () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout());
-        try {
-            context.addService(store, true, true);
-        } catch (Exception failed) {
-            throw new IllegalStateException("cannot start the published-contacts store", failed);
-        }
+        addService(context, store);
         return store;
+    }
+
+    /** Who may poll: the elected holder of a Kubernetes Lease, or (one replica) always this process. */
+    private static CamelClusterService clusterService(SmartleadSettings.HighAvailability ha) {
+        if (!ha.enabled()) {
+            return new StandaloneClusterService();
+        }
+        KubernetesConfiguration client = new KubernetesConfiguration();
+        if (!ha.masterUrl().isEmpty()) {
+            client.setMasterUrl(ha.masterUrl());
+        }
+        KubernetesClusterService kubernetes = new KubernetesClusterService(client);
+        kubernetes.setKubernetesNamespace(ha.namespace());
+        kubernetes.setPodName(ha.podName());
+        kubernetes.setClusterLabels(ha.podLabels());
+        kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
+        kubernetes.setKubernetesResourceName("smartlead-kafka-routes");
+        kubernetes.setLeaseDurationMillis(ha.leaseDuration().toMillis());
+        kubernetes.setRenewDeadlineMillis(ha.renewDeadline().toMillis());
+        kubernetes.setRetryPeriodMillis(ha.retryPeriod().toMillis());
+        return kubernetes;
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception failed) {
+            throw new IllegalStateException("cannot start " + service.getClass().getSimpleName(), failed);
+        }
     }
 
     private static Properties withBrokers(KafkaComponent kafka, Properties settings) {
@@ -87,6 +117,7 @@ public class SmartleadBeans implements CamelConfiguration {
                 wordList(property, "smartlead.enrich.role-account-names"),
                 new ContactFingerprint(settings.dedup().fields())));
         registry.bind("publishedContacts", publishedContacts(context, settings.dedup()));
+        addService(context, clusterService(settings.ha()));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,7 +26,13 @@ public record SmartleadSettings(
         Duration unauthorizedBackoff,
         Dedup dedup,
         int idBatchSize,
-        Recheck recheck) {
+        Recheck recheck,
+        HighAvailability ha) {
+
+    /** One active poller among replicas: leader election on a Kubernetes Lease. */
+    public record HighAvailability(boolean enabled, String masterUrl, String namespace, String podName,
+            Map<String, String> podLabels, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    }
 
     /** Asking again, by id, for contacts whose lookup was pending. */
     public record Recheck(boolean enabled, Duration delay, int maxChecks) {
@@ -70,7 +77,38 @@ public record SmartleadSettings(
                 wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
                 new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),
                         millis(property, "smartlead.pending.recheck.delay"),
-                        wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)));
+                        wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
+                highAvailability(property));
+    }
+
+    private static HighAvailability highAvailability(Function<String, Optional<String>> property) {
+        boolean enabled = oneOf(property, "smartlead.ha.enabled", List.of("true", "false")).equals("true");
+        String namespace = property.apply("smartlead.ha.kubernetes.namespace").map(String::strip).orElse("");
+        String podName = property.apply("smartlead.ha.kubernetes.pod-name").map(String::strip).orElse("");
+        if (enabled && (namespace.isEmpty() || podName.isEmpty())) {
+            throw new InvalidSettingException("smartlead.ha.enabled=true needs smartlead.ha.kubernetes.namespace and"
+                    + " smartlead.ha.kubernetes.pod-name (in a pod: the POD_NAMESPACE and HOSTNAME environment variables)");
+        }
+        Duration lease = millis(property, "smartlead.ha.lease-duration");
+        Duration renew = millis(property, "smartlead.ha.renew-deadline");
+        Duration retry = millis(property, "smartlead.ha.retry-period");
+        if (enabled && !(retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0)) {
+            throw new InvalidSettingException("Invalid settings smartlead.ha.retry-period < smartlead.ha.renew-deadline"
+                    + " < smartlead.ha.lease-duration do not hold: " + retry.toMillis() + ", " + renew.toMillis() + ", "
+                    + lease.toMillis());
+        }
+        Map<String, String> podLabels = new java.util.LinkedHashMap<>();
+        String labels = property.apply("smartlead.ha.kubernetes.pod-labels").orElse("");
+        for (String label : labels.split(",")) {
+            String[] pair = label.split("=", 2);
+            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                throw new InvalidSettingException("Invalid setting smartlead.ha.kubernetes.pod-labels=" + labels
+                        + ": allowed values are comma-separated name=value labels of the replicas' pods");
+            }
+            podLabels.put(pair[0].strip(), pair[1].strip());
+        }
+        return new HighAvailability(enabled, property.apply("smartlead.ha.kubernetes.master-url").orElse("").strip(),
+                namespace, podName, Map.copyOf(podLabels), lease, renew, retry);
     }
 
     private static Dedup dedup(Function<String, Optional<String>> property) {

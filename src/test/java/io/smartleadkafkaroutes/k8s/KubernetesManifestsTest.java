@@ -35,6 +35,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void should_let_the_service_account_hold_leases_and_see_pods() throws Exception {
+        List<JsonNode> documents = yaml.readValues(yaml.getFactory().createParser(BASE.resolve("rbac.yaml").toFile()),
+                JsonNode.class).readAll();
+        JsonNode role = documents.stream().filter(doc -> doc.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+        JsonNode binding = documents.stream().filter(doc -> doc.path("kind").asText().equals("RoleBinding")).findFirst()
+                .orElseThrow();
+
+        assertThat(role.toString()).contains("\"leases\"", "\"create\"", "\"update\"", "\"pods\"");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("smartlead-kafka-routes");
+    }
+
+    @Test
     void should_hold_only_placeholders_in_the_secret_template() throws Exception {
         JsonNode secret = yaml.readTree(BASE.resolve("secret.template.yaml").toFile());
 
@@ -50,7 +63,8 @@ class KubernetesManifestsTest {
         container.get("env").forEach(variable -> env.add(variable.get("name").asText()));
 
         assertThat(env).contains("SMARTLEAD_API_KEY", "KAFKA_BOOTSTRAP_SERVERS", "SMARTLEAD_CONFIG_FILE",
-                "CAMEL_MAIN_ROUTES_INCLUDE_PATTERN");
+                "CAMEL_MAIN_ROUTES_INCLUDE_PATTERN", "SMARTLEAD_HA_ENABLED", "POD_NAMESPACE");
+        assertThat(pod.at("/serviceAccountName").asText()).isEqualTo("smartlead-kafka-routes");
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
         assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
