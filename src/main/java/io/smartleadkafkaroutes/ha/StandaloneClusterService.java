@@ -3,7 +3,6 @@ package io.smartleadkafkaroutes.ha;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
@@ -63,15 +62,7 @@ public final class StandaloneClusterService extends AbstractCamelClusterService<
             return List.of(self);
         }
 
-        /** Every listener learns at once that this process leads; nothing will ever change that. */
-        @Override
-        public void addEventListener(CamelClusterEventListener listener) {
-            super.addEventListener(listener);
-            if (listener instanceof CamelClusterEventListener.Leadership leadership) {
-                leadership.leadershipChanged(this, self);
-            }
-        }
-
+        /** Nothing to join: a new listener learns the leader (this process) from the base class, once. */
         @Override
         protected void doStart() {
             // nothing to join
