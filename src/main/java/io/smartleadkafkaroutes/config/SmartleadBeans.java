@@ -9,7 +9,6 @@ import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
-import io.smartleadkafkaroutes.ha.StandaloneClusterService;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
@@ -28,7 +27,9 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
@@ -57,11 +58,25 @@ public class SmartleadBeans implements CamelConfiguration {
         return store;
     }
 
-    /** Who may poll: the elected holder of a Kubernetes Lease, or (one replica) always this process. */
-    private static CamelClusterService clusterService(SmartleadSettings.HighAvailability ha) {
+    /**
+     * Who may poll: with leader election, the polling route runs only on the holder of a Kubernetes
+     * Lease (Camel's clustered route policy); without, it simply runs here.
+     */
+    private static RoutePolicy pollerLeadership(CamelContext context, SmartleadSettings.HighAvailability ha) {
         if (!ha.enabled()) {
-            return new StandaloneClusterService();
+            return new RoutePolicySupport() {
+            };
         }
+        KubernetesClusterService kubernetes = kubernetesClusterService(ha);
+        addService(context, kubernetes);
+        try {
+            return ClusteredRoutePolicy.forNamespace(kubernetes, ha.lockName());
+        } catch (Exception failed) {
+            throw new IllegalStateException("cannot set up leader election", failed);
+        }
+    }
+
+    private static KubernetesClusterService kubernetesClusterService(SmartleadSettings.HighAvailability ha) {
         KubernetesConfiguration client = new KubernetesConfiguration();
         if (!ha.masterUrl().isEmpty()) {
             client.setMasterUrl(ha.masterUrl());
@@ -117,7 +132,7 @@ public class SmartleadBeans implements CamelConfiguration {
                 wordList(property, "smartlead.enrich.role-account-names"),
                 new ContactFingerprint(settings.dedup().fields())));
         registry.bind("publishedContacts", publishedContacts(context, settings.dedup()));
-        addService(context, clusterService(settings.ha()));
+        registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));

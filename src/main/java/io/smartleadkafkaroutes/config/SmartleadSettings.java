@@ -30,7 +30,7 @@ public record SmartleadSettings(
         HighAvailability ha) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
-    public record HighAvailability(boolean enabled, String masterUrl, String namespace, String podName,
+    public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
             Map<String, String> podLabels, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
     }
 
@@ -107,7 +107,8 @@ public record SmartleadSettings(
             }
             podLabels.put(pair[0].strip(), pair[1].strip());
         }
-        return new HighAvailability(enabled, property.apply("smartlead.ha.kubernetes.master-url").orElse("").strip(),
+        return new HighAvailability(enabled, required(property, "smartlead.ha.lock-name"),
+                property.apply("smartlead.ha.kubernetes.master-url").orElse("").strip(),
                 namespace, podName, Map.copyOf(podLabels), lease, renew, retry);
     }
 
