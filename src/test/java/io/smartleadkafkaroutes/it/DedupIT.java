@@ -6,10 +6,9 @@ import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.simulator.ContactKind;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
-import io.smartleadkafkaroutes.support.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,32 +21,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each contact once: what was published is remembered in a compacted topic, across polls and restarts. */
 class DedupIT {
 
     private static final long FILTER = 8080;
     private static final int POPULATION = 2000;
-    private static EmbeddedKafka kafka;
-    private static TopicReader reader;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-        reader = new TopicReader(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
 
     @Test
     void should_publish_nothing_on_a_second_poll_of_the_same_population() throws Exception {
-        TestTopics topics = topics("same-twice");
+        TestTopics topics = BROKER.topics("same-twice");
         try (SmartleadSimulator simulator = simulator()) {
             run(simulator, topics, 2);
 
@@ -58,7 +45,7 @@ class DedupIT {
 
     @Test
     void should_publish_again_exactly_the_contacts_whose_status_changed_to_their_new_topic() throws Exception {
-        TestTopics topics = topics("changed");
+        TestTopics topics = BROKER.topics("changed");
         try (SmartleadSimulator simulator = simulator()) {
             List<String> changed = simulator.selection(FILTER, POPULATION).stream()
                     .filter(c -> c.kind() != ContactKind.INVALID && c.kind() != ContactKind.NO_EMAIL)
@@ -73,7 +60,7 @@ class DedupIT {
             assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
                     .containsExactlyInAnyOrderElementsOf(changed);
             assertThat(copies.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(POPULATION + 10);
-            Set<String> republishedAsInvalid = reader.read(topics.topic("invalid")).stream().map(ConsumerRecord::key)
+            Set<String> republishedAsInvalid = BROKER.reader().read(topics.topic("invalid")).stream().map(ConsumerRecord::key)
                     .collect(Collectors.toSet());
             assertThat(republishedAsInvalid).containsAll(changed);
         }
@@ -81,7 +68,7 @@ class DedupIT {
 
     @Test
     void should_publish_nothing_after_a_restart_between_polls() throws Exception {
-        TestTopics topics = topics("restart");
+        TestTopics topics = BROKER.topics("restart");
         try (SmartleadSimulator simulator = simulator()) {
             run(simulator, topics, 1);
             run(simulator, topics, 1);
@@ -92,7 +79,7 @@ class DedupIT {
 
     @Test
     void should_load_100000_remembered_contacts_before_the_first_poll_and_publish_nothing_again() throws Exception {
-        TestTopics topics = topics("hundred-thousand");
+        TestTopics topics = BROKER.topics("hundred-thousand");
         try (SmartleadSimulator simulator = simulator()) {
             run(simulator, topics, 1);
             rememberOthers(topics.published(), 100_000 - POPULATION);
@@ -110,7 +97,7 @@ class DedupIT {
     /** Contacts of other filters that earlier polls published. */
     private static void rememberOthers(String topic, int count) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
@@ -126,7 +113,7 @@ class DedupIT {
     }
 
     private static Properties settings(SmartleadSimulator simulator, TestTopics topics) {
-        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, Long.toString(FILTER),
+        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
                 10000, 500);
         settings.put("smartlead.poll.period", "300");
         settings.put("smartlead.api.max-requests-per-second", "1000");
@@ -141,13 +128,8 @@ class DedupIT {
     }
 
     private static Map<String, Long> copiesById(TestTopics topics) throws Exception {
-        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+        return BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
     }
 
-    private static TestTopics topics(String prefix) throws Exception {
-        TestTopics topics = new TestTopics(prefix);
-        kafka.createTopics(topics.all());
-        return topics;
-    }
 }

@@ -9,6 +9,7 @@ import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RunningApp;
@@ -28,12 +29,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The failure policy, proven on the whole application: simulator faults over HTTP, a real broker
@@ -47,30 +48,24 @@ class FaultInjectionIT {
     private static final int POPULATION = 250;
     private static final int PAGE = 50;
     private static final List<String> DEBUG_LOGGERS = List.of("org.apache.camel", "org.apache.hc.client5.http");
-    private static EmbeddedKafka kafka;
-    private static TopicReader reader;
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
     private static final List<TestTopics> USED = new ArrayList<>();
 
     @BeforeAll
-    static void startBrokerAndLogEverything() throws Exception {
-        kafka = EmbeddedKafka.start();
-        reader = new TopicReader(kafka.bootstrapServers());
+    static void logEverything() {
         DEBUG_LOGGERS.forEach(logger -> Configurator.setLevel(logger, Level.DEBUG));
     }
 
     @AfterAll
     static void proveTheKeyNeverShowed() throws Exception {
         DEBUG_LOGGERS.forEach(logger -> Configurator.setLevel(logger, Level.INFO));
-        try {
-            for (TestTopics topics : USED) {
-                KeyLeakCheck.assertNotInRecords(reader.readAll(topics.all()), AppFixture.API_KEY);
-            }
-            KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
-            assertThat(Files.readString(KeyLeakCheck.TEST_LOG)).as("DEBUG lines of the HTTP client were logged")
-                    .contains("api_key=***");
-        } finally {
-            kafka.close();
+        for (TestTopics topics : USED) {
+            KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(topics.all()), AppFixture.API_KEY);
         }
+        KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
+        assertThat(Files.readString(KeyLeakCheck.TEST_LOG)).as("DEBUG lines of the HTTP client were logged")
+                .contains("api_key=***");
     }
 
     @Test
@@ -91,7 +86,7 @@ class FaultInjectionIT {
             assertThat(gap3).isGreaterThan(gap2);
             assertThat(requests).hasSize(4 + POPULATION / PAGE - 1);
             assertEveryContactDelivered(simulator, topics);
-            assertThat(reader.read(topics.deadLetter())).isEmpty();
+            assertThat(BROKER.reader().read(topics.deadLetter())).isEmpty();
         }
     }
 
@@ -103,12 +98,12 @@ class FaultInjectionIT {
                     Fault.status(503, "{\"message\":\"still down\"}"));
             poll(simulator, topics, new Properties(), 2);
 
-            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
-            assertThat(header(deadLetter, "smartlead.errors.attempts")).isEqualTo("4");
-            assertThat(header(deadLetter, "smartlead.errors.http.status")).isEqualTo("503");
-            assertThat(header(deadLetter, "smartlead.errors.reason")).isEqualTo("http-error");
-            assertThat(header(deadLetter, "smartlead.errors.stage")).isEqualTo("fetch");
-            assertThat(header(deadLetter, "smartlead.errors.exception.message"))
+            ConsumerRecord<String, byte[]> deadLetter = single(BROKER.reader().read(topics.deadLetter()));
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.attempts")).isEqualTo("4");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.http.status")).isEqualTo("503");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.reason")).isEqualTo("http-error");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.stage")).isEqualTo("fetch");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.exception.message"))
                     .isEqualTo("Gave up on the page after 4 attempts; the last one: HTTP 503");
             assertThat(JSON.readTree(deadLetter.value()).get("responseBody").asText()).contains("still down");
             assertEveryContactDelivered(simulator, topics);
@@ -142,10 +137,10 @@ class FaultInjectionIT {
                     : Optional.empty());
             poll(simulator, topics, new Properties(), 2);
 
-            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
-            String failedPoll = header(deadLetter, "smartlead.poll-id");
+            ConsumerRecord<String, byte[]> deadLetter = single(BROKER.reader().read(topics.deadLetter()));
+            String failedPoll = SharedBroker.header(deadLetter, "smartlead.poll-id");
             List<ConsumerRecord<String, byte[]>> contacts = contactRecords(topics);
-            Set<String> firstPoll = contacts.stream().filter(r -> failedPoll.equals(header(r, "smartlead.poll-id")))
+            Set<String> firstPoll = contacts.stream().filter(r -> failedPoll.equals(SharedBroker.header(r, "smartlead.poll-id")))
                     .map(ConsumerRecord::key).collect(Collectors.toSet());
             assertThat(firstPoll).isEqualTo(ids(simulator.selection(FILTER, POPULATION).subList(0, 2 * PAGE)));
             // the next poll read everything and published what was not published yet
@@ -172,7 +167,7 @@ class FaultInjectionIT {
             variants.forEach(body -> simulator.enqueueFaults(Fault.body(body)));
             poll(simulator, topics, new Properties(), variants.size() + 1);
 
-            List<JsonNode> deadLetters = reader.read(topics.deadLetter()).stream().map(FaultInjectionIT::json).toList();
+            List<JsonNode> deadLetters = BROKER.reader().read(topics.deadLetter()).stream().map(FaultInjectionIT::json).toList();
             assertThat(deadLetters).hasSize(variants.size()).allSatisfy(value -> {
                 assertThat(value.get("reason").asText()).isEqualTo("malformed-response");
                 assertThat(value.get("stage").asText()).isEqualTo("parse");
@@ -190,9 +185,9 @@ class FaultInjectionIT {
             poll(simulator, topics, new Properties(), 4);
 
             assertThat(simulator.requests()).as("later polls skip the filter").hasSize(1);
-            ConsumerRecord<String, byte[]> deadLetter = single(reader.read(topics.deadLetter()));
-            assertThat(header(deadLetter, "smartlead.errors.http.status")).isEqualTo("401");
-            assertThat(header(deadLetter, "smartlead.errors.attempts")).isEqualTo("1");
+            ConsumerRecord<String, byte[]> deadLetter = single(BROKER.reader().read(topics.deadLetter()));
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.http.status")).isEqualTo("401");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.attempts")).isEqualTo("1");
             assertThat(Files.readAllLines(KeyLeakCheck.TEST_LOG)).anySatisfy(line -> assertThat(line)
                     .contains("ERROR").contains("check that SMARTLEAD_API_KEY holds a valid SmartLead API key")
                     .contains("Polling of this filter pauses for PT15M"));
@@ -277,13 +272,20 @@ class FaultInjectionIT {
         }
     }
 
+    /** This test's topics, remembered for the key check at the end. */
+    private static TestTopics topics(String prefix) throws Exception {
+        TestTopics topics = BROKER.topics(prefix);
+        USED.add(topics);
+        return topics;
+    }
+
     private static SmartleadSimulator simulator() throws Exception {
         return new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, POPULATION);
     }
 
     /** Fast retries and no rate limit to speak of, unless a test says otherwise. */
     private static Properties settings(SmartleadSimulator simulator, TestTopics topics, Properties extra) {
-        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, Long.toString(FILTER),
+        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
                 10000, PAGE);
         settings.put("smartlead.poll.period", "200");
         settings.put("smartlead.api.retry.max-attempts", "4");
@@ -306,15 +308,8 @@ class FaultInjectionIT {
         }
     }
 
-    private static TestTopics topics(String prefix) throws Exception {
-        TestTopics topics = new TestTopics(prefix);
-        kafka.createTopics(topics.all());
-        USED.add(topics);
-        return topics;
-    }
-
     private static List<ConsumerRecord<String, byte[]>> contactRecords(TestTopics topics) throws Exception {
-        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream).toList();
+        return BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream).toList();
     }
 
     private static void assertEveryContactDelivered(SmartleadSimulator simulator, TestTopics topics) throws Exception {
@@ -339,10 +334,6 @@ class FaultInjectionIT {
         return items.get(0);
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 
     private static JsonNode json(ConsumerRecord<String, byte[]> record) {
         return json(new String(record.value(), StandardCharsets.UTF_8));

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.simulator.ContactKind;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.RecordContract;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
-import io.smartleadkafkaroutes.support.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -21,39 +20,27 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contacts asked for by id on the request topic: fetched in id mode and routed like polled ones. */
 class FetchByIdIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FILTER = 327105;
-    private static EmbeddedKafka kafka;
-    private static TopicReader reader;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-        reader = new TopicReader(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
 
     @Test
     void should_publish_exactly_the_contacts_a_request_names_and_dead_letter_a_malformed_request() throws Exception {
         TestTopics topics = new TestTopics("by-id");
         String requests = "by-id.fetch-requests";
-        kafka.createTopics(concat(topics.all(), requests));
+        BROKER.kafka().createTopics(concat(topics.all(), requests));
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, 500);
             List<GeneratedContact> population = simulator.population(FILTER).contacts();
             List<String> wanted = List.of(population.get(7).id(), population.get(123).id(), population.get(456).id());
-            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     Long.toString(FILTER), 1000, 100);
             settings.put("smartlead.poll.initial-delay", "1h");
             settings.put("smartlead.fetch-requests.batch-size", "2");
@@ -62,13 +49,13 @@ class FetchByIdIT {
                 send(requests, "{\"filterId\":\"x\",\"ids\":[]}");
                 Eventually.until(() -> count(topics) == 4, Duration.ofSeconds(60), () -> count(topics) + " records");
             }
-            List<ConsumerRecord<String, byte[]>> contacts = reader.readAll(topics.categoryTopics().values()).values()
+            List<ConsumerRecord<String, byte[]>> contacts = BROKER.reader().readAll(topics.categoryTopics().values()).values()
                     .stream().flatMap(List::stream).toList();
             assertThat(contacts).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(wanted);
             for (ConsumerRecord<String, byte[]> record : contacts) {
                 assertThat(RecordContract.violations(RecordContract.CONTACT, JSON.readTree(record.value()))).isEmpty();
             }
-            JsonNode deadLetter = JSON.readTree(reader.read(topics.deadLetter()).get(0).value());
+            JsonNode deadLetter = JSON.readTree(BROKER.reader().read(topics.deadLetter()).get(0).value());
             assertThat(deadLetter.get("reason").asText()).isEqualTo("invalid-request");
             assertThat(deadLetter.get("message").asText())
                     .isEqualTo("Fetch request cannot be read: 'filterId' must be a positive whole number");
@@ -81,13 +68,13 @@ class FetchByIdIT {
     @Test
     void should_ask_again_for_a_pending_contact_until_it_reaches_its_final_topic() throws Exception {
         TestTopics topics = new TestTopics("recheck");
-        kafka.createTopics(topics.all());
+        BROKER.kafka().createTopics(topics.all());
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, 300);
             List<String> pending = simulator.selection(FILTER, 300).stream()
                     .filter(c -> c.kind() == ContactKind.PENDING).limit(3).map(GeneratedContact::id).toList();
             assertThat(pending).hasSize(3);
-            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     Long.toString(FILTER), 1000, 100);
             settings.put("smartlead.pending.recheck.enabled", "true");
             settings.put("smartlead.pending.recheck.delay", "1000");
@@ -100,7 +87,7 @@ class FetchByIdIT {
                         () -> "the finished contacts did not reach the verified topic");
             }
             assertThat(keys(topics.topic("pending"))).containsAll(pending);
-            List<JsonNode> rechecked = reader.read(topics.topic("verified")).stream()
+            List<JsonNode> rechecked = BROKER.reader().read(topics.topic("verified")).stream()
                     .filter(record -> pending.contains(record.key())).map(FetchByIdIT::json).toList();
             assertThat(rechecked).hasSize(3).allSatisfy(value ->
                     assertThat(value.get("source").get("pollId").asText()).startsWith("recheck-"));
@@ -110,7 +97,7 @@ class FetchByIdIT {
 
     private static List<String> keys(String topic) {
         try {
-            return reader.read(topic).stream().map(ConsumerRecord::key).toList();
+            return BROKER.reader().read(topic).stream().map(ConsumerRecord::key).toList();
         } catch (Exception notYet) {
             return List.of();
         }
@@ -126,7 +113,7 @@ class FetchByIdIT {
 
     private static long count(TestTopics topics) {
         try {
-            return reader.readAll(topics.all()).values().stream().mapToLong(List::size).sum();
+            return BROKER.reader().readAll(topics.all()).values().stream().mapToLong(List::size).sum();
         } catch (Exception notYet) {
             return -1;
         }
@@ -134,7 +121,7 @@ class FetchByIdIT {
 
     private static void send(String topic, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, value));

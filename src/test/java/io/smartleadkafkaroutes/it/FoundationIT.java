@@ -7,64 +7,50 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
-import io.smartleadkafkaroutes.support.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole application against the simulator and a real broker: contacts flow, once each, to the right topics. */
 class FoundationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedKafka kafka;
-    private static TopicReader reader;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-        reader = new TopicReader(kafka.bootstrapServers());
-    }
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
 
     @AfterAll
-    static void stopBrokerAndCheckTheKeyNeverShowed() throws Exception {
-        try {
-            KeyLeakCheck.assertNotInRecords(reader.readAll(new TestTopics("two-filters").all()), AppFixture.API_KEY);
-            KeyLeakCheck.assertNotInRecords(reader.readAll(new TestTopics("success-false").all()), AppFixture.API_KEY);
-            KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
-        } finally {
-            kafka.close();
-        }
+    static void checkTheKeyNeverShowed() throws Exception {
+        KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(new TestTopics("two-filters").all()), AppFixture.API_KEY);
+        KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(new TestTopics("success-false").all()), AppFixture.API_KEY);
+        KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
     }
 
     @Test
     void should_publish_every_contact_of_two_filters_once_to_its_category_topic() throws Exception {
-        TestTopics topics = createTopics("two-filters");
+        TestTopics topics = BROKER.topics("two-filters");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(327105, 2345).withFilter(4242, 700);
-            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     "327105,4242", 10000, 500))) {
                 app.polls().await(1, Duration.ofSeconds(60));
             }
             List<GeneratedContact> selection = new ArrayList<>(simulator.selection(327105, 10000));
             selection.addAll(simulator.selection(4242, 10000));
-            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
 
             assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(selection));
             assertThat(read.get(topics.deadLetter())).isEmpty();
@@ -79,8 +65,8 @@ class FoundationIT {
                 JsonNode value = JSON.readTree(record.value());
                 assertThat(record.topic()).isEqualTo(expectedTopicById.get(record.key()));
                 assertThat(value.get("id").asText()).isEqualTo(record.key());
-                assertThat(header(record, "smartlead.email-status")).isEqualTo(value.get("emailStatus").asText());
-                assertThat(header(record, "smartlead.filter-id"))
+                assertThat(SharedBroker.header(record, "smartlead.email-status")).isEqualTo(value.get("emailStatus").asText());
+                assertThat(SharedBroker.header(record, "smartlead.filter-id"))
                         .isEqualTo(value.get("source").get("filterId").asText())
                         .isIn("327105", "4242");
             }
@@ -98,14 +84,14 @@ class FoundationIT {
 
     @Test
     void should_publish_one_dead_letter_and_no_contacts_when_the_api_answers_success_false() throws Exception {
-        TestTopics topics = createTopics("success-false");
+        TestTopics topics = BROKER.topics("success-false");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(555, 800).withAccountMaxLimit(100);
-            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     "555", 1000, 500))) {
                 app.polls().await(1, Duration.ofSeconds(60));
             }
-            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
 
             assertThat(read.get(topics.deadLetter())).hasSize(1);
             assertThat(countsByCategory(read, topics)).isEmpty();
@@ -116,7 +102,7 @@ class FoundationIT {
             assertThat(value.get("filterId").asLong()).isEqualTo(555);
             assertThat(value.get("request")).isEqualTo(JSON.readTree(
                     "{\"filter_id\":555,\"limit\":1000,\"visual_limit\":500,\"visual_offset\":0}"));
-            assertThat(header(deadLetter, "smartlead.errors.reason")).isEqualTo("api-rejected");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.reason")).isEqualTo("api-rejected");
             assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).doesNotContain(AppFixture.API_KEY);
             assertThat(simulator.requests()).hasSize(1);
         }
@@ -124,14 +110,14 @@ class FoundationIT {
 
     @Test
     void should_deliver_the_pages_read_before_credits_ran_out_and_dead_letter_the_rest() throws Exception {
-        TestTopics topics = createTopics("credits");
+        TestTopics topics = BROKER.topics("credits");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(777, 2345).withCredits(1200);
-            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     "777", 10000, 500))) {
                 app.polls().await(1, Duration.ofSeconds(60));
             }
-            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
 
             assertThat(countsByCategory(read, topics))
                     .isEqualTo(AppFixture.expectedCounts(simulator.selection(777, 1000)));
@@ -145,10 +131,10 @@ class FoundationIT {
 
     @Test
     void should_start_a_poll_only_after_the_previous_one_finished_however_short_the_period() throws Exception {
-        TestTopics topics = createTopics("no-overlap");
+        TestTopics topics = BROKER.topics("no-overlap");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(9, 1200).withLatency(Duration.ofMillis(150));
-            Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, "9", 10000, 500);
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, "9", 10000, 500);
             settings.put("smartlead.poll.period", "10");
             try (RunningApp app = RunningApp.start(settings)) {
                 app.polls().await(3, Duration.ofSeconds(60));
@@ -167,24 +153,15 @@ class FoundationIT {
         TestTopics topics = new TestTopics("auto-created");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(31, 3000);
-            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, kafka.bootstrapServers(), topics,
+            try (RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     "31", 10000, 1000))) {
                 app.polls().await(1, Duration.ofSeconds(60));
             }
-            Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
             assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(simulator.selection(31, 10000)));
         }
     }
 
-    /**
-     * Topics exist before the application writes, as in production: auto-created topics can make an
-     * idempotent producer stall on Kafka 3.9 brokers (KAFKA-15591).
-     */
-    private static TestTopics createTopics(String prefix) throws Exception {
-        TestTopics topics = new TestTopics(prefix);
-        kafka.createTopics(topics.all());
-        return topics;
-    }
 
     private static Map<String, Long> countsByCategory(Map<String, List<ConsumerRecord<String, byte[]>>> read,
             TestTopics topics) {
@@ -197,10 +174,6 @@ class FoundationIT {
         return counts;
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 
     private static int offsetOf(String requestBody) {
         try {

@@ -9,14 +9,12 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RecordContract;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
-import io.smartleadkafkaroutes.support.TopicReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +22,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What consumers read, checked as they would check it: per-category counts against the simulator's
@@ -39,27 +36,17 @@ class RecordContractIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FILTER = 424242;
     private static final int POPULATION = 3000;
-    private static EmbeddedKafka kafka;
-    private static TopicReader reader;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-        reader = new TopicReader(kafka.bootstrapServers());
-    }
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
 
     @AfterAll
-    static void stopBroker() throws Exception {
-        try {
-            KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
-        } finally {
-            kafka.close();
-        }
+    static void checkTheKeyNeverShowed() throws Exception {
+        KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
     }
 
     @Test
     void should_route_every_category_with_counts_equal_to_ground_truth_and_to_the_reply_metrics() throws Exception {
-        TestTopics topics = topics("contract");
+        TestTopics topics = BROKER.topics("contract");
         List<GeneratedContact> selection;
         JsonNode metrics;
         try (SmartleadSimulator simulator = simulator()) {
@@ -67,7 +54,7 @@ class RecordContractIT {
             selection = simulator.selection(FILTER, POPULATION);
             metrics = simulator.metrics(selection);
         }
-        Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+        Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
         Map<String, Long> counts = counts(read, topics);
 
         assertThat(counts).containsOnlyKeys(TestTopics.CATEGORIES).isEqualTo(AppFixture.expectedCounts(selection));
@@ -87,8 +74,8 @@ class RecordContractIT {
                     JsonNode value = JSON.readTree(record.value());
                     assertThat(RecordContract.violations(RecordContract.CONTACT, value)).as(record.key()).isEmpty();
                     assertThat(value.get("emailStatus").asText()).isEqualTo(category);
-                    assertThat(header(record, "smartlead.email-status")).isEqualTo(category);
-                    assertThat(header(record, "content-type")).isEqualTo("application/json");
+                    assertThat(SharedBroker.header(record, "smartlead.email-status")).isEqualTo(category);
+                    assertThat(SharedBroker.header(record, "content-type")).isEqualTo("application/json");
                     // every field the API sent is there, unknown ones included, with the value sent
                     sent.get(record.key()).json().fields().forEachRemaining(field -> {
                         if (!field.getKey().equals("company") && !field.getKey().equals("fullName")) {
@@ -114,39 +101,39 @@ class RecordContractIT {
 
     @Test
     void should_send_a_category_to_another_topic_when_its_setting_names_one() throws Exception {
-        TestTopics topics = topics("repoint");
+        TestTopics topics = BROKER.topics("repoint");
         String gold = "repoint.gold-leads";
-        kafka.createTopics(List.of(gold));
+        BROKER.kafka().createTopics(List.of(gold));
         Properties settings = new Properties();
         settings.put("smartlead.topics.verified", gold);
         try (SmartleadSimulator simulator = simulator()) {
             poll(simulator, topics, settings);
             long verified = countOf(simulator, "verified");
-            assertThat(reader.read(gold)).hasSize((int) verified);
-            assertThat(reader.read(topics.topic("verified"))).isEmpty();
+            assertThat(BROKER.reader().read(gold)).hasSize((int) verified);
+            assertThat(BROKER.reader().read(topics.topic("verified"))).isEmpty();
         }
     }
 
     @Test
     void should_merge_categories_that_name_the_same_topic() throws Exception {
-        TestTopics topics = topics("merge");
+        TestTopics topics = BROKER.topics("merge");
         String review = "merge.needs-review";
-        kafka.createTopics(List.of(review));
+        BROKER.kafka().createTopics(List.of(review));
         Properties settings = new Properties();
         settings.put("smartlead.topics.catch-all", review);
         settings.put("smartlead.topics.unknown", review);
         try (SmartleadSimulator simulator = simulator()) {
             poll(simulator, topics, settings);
-            List<ConsumerRecord<String, byte[]>> merged = reader.read(review);
+            List<ConsumerRecord<String, byte[]>> merged = BROKER.reader().read(review);
             assertThat(merged).hasSize((int) (countOf(simulator, "catch_all") + countOf(simulator, "unknown")));
-            assertThat(merged.stream().map(record -> header(record, "smartlead.email-status")).distinct())
+            assertThat(merged.stream().map(record -> SharedBroker.header(record, "smartlead.email-status")).distinct())
                     .containsExactlyInAnyOrder("catch_all", "unknown");
         }
     }
 
     @Test
     void should_route_a_raw_value_added_to_a_category_in_settings() throws Exception {
-        TestTopics topics = topics("raw-value");
+        TestTopics topics = BROKER.topics("raw-value");
         Properties settings = new Properties();
         settings.put("smartlead.status.values.invalid", "invalid,spamtrap");
         try (SmartleadSimulator simulator = simulator()) {
@@ -155,14 +142,14 @@ class RecordContractIT {
             long spamtraps = selection.stream()
                     .filter(c -> "spamtrap".equals(c.json().path("verificationStatus").asText())).count();
             assertThat(spamtraps).isPositive();
-            assertThat(reader.read(topics.topic("invalid"))).hasSize((int) (countOf(simulator, "invalid") + spamtraps));
-            assertThat(reader.read(topics.topic("unknown"))).hasSize((int) (countOf(simulator, "unknown") - spamtraps));
+            assertThat(BROKER.reader().read(topics.topic("invalid"))).hasSize((int) (countOf(simulator, "invalid") + spamtraps));
+            assertThat(BROKER.reader().read(topics.topic("unknown"))).hasSize((int) (countOf(simulator, "unknown") - spamtraps));
         }
     }
 
     @Test
     void should_dead_letter_each_entry_that_cannot_be_a_contact_and_publish_the_rest_of_the_page() throws Exception {
-        TestTopics topics = topics("broken-entries");
+        TestTopics topics = BROKER.topics("broken-entries");
         String page = """
                 {"success":true,"message":"Data retrieved successfully","data":{"list":[
                   {"id":"ok-1","email":"a@example.com","status":"completed"},
@@ -175,7 +162,7 @@ class RecordContractIT {
             simulator.enqueueFaults(Fault.body(page));
             poll(simulator, topics, new Properties());
         }
-        Map<String, List<ConsumerRecord<String, byte[]>>> read = reader.readAll(topics.all());
+        Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
 
         assertThat(read.get(topics.topic("verified"))).extracting(ConsumerRecord::key).containsExactly("ok-1");
         assertThat(read.get(topics.topic("no_email"))).extracting(ConsumerRecord::key).containsExactly("ok-2");
@@ -204,7 +191,7 @@ class RecordContractIT {
     }
 
     private static void poll(SmartleadSimulator simulator, TestTopics topics, Properties extra) {
-        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, Long.toString(FILTER),
+        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
                 10000, 1000);
         settings.putAll(extra);
         try (RunningApp app = RunningApp.start(settings)) {
@@ -217,11 +204,6 @@ class RecordContractIT {
                 .count();
     }
 
-    private static TestTopics topics(String prefix) throws Exception {
-        TestTopics topics = new TestTopics(prefix);
-        kafka.createTopics(topics.all());
-        return topics;
-    }
 
     private static Map<String, Long> counts(Map<String, List<ConsumerRecord<String, byte[]>>> read, TestTopics topics) {
         Map<String, Long> counts = new TreeMap<>();
@@ -229,10 +211,6 @@ class RecordContractIT {
         return counts;
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 
     private static JsonNode readTree(ConsumerRecord<String, byte[]> record) {
         try {
