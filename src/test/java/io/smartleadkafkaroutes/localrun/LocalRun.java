@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.localrun;
 
 import io.smartleadkafkaroutes.SmartleadKafkaRoutes;
+import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import java.time.Duration;
@@ -92,9 +93,10 @@ public final class LocalRun {
 
     private static List<String> topics(Main app) {
         List<String> topics = new ArrayList<>();
-        for (String setting : List.of("verified", "catch-all", "invalid", "no-email", "unknown", "dead-letter")) {
-            topics.add(app.getCamelContext().resolvePropertyPlaceholders("{{smartlead.topics." + setting + "}}"));
+        for (EmailStatus category : EmailStatus.values()) {
+            topics.add(app.getCamelContext().resolvePropertyPlaceholders("{{" + category.topicSetting() + "}}"));
         }
+        topics.add(app.getCamelContext().resolvePropertyPlaceholders("{{smartlead.topics.dead-letter}}"));
         return topics;
     }
 
