@@ -1,0 +1,83 @@
+package io.smartleadkafkaroutes.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.enrich.EmailStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PendingRechecksTest {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final PendingRechecks rechecks = new PendingRechecks(true, Duration.ofMinutes(5), 2, clock);
+
+    @Test
+    void should_ask_again_for_pending_contacts_once_their_delay_is_up_grouped_by_filter() {
+        rechecks.track(contact("a", 1, EmailStatus.PENDING));
+        rechecks.track(contact("b", 1, EmailStatus.PENDING));
+        rechecks.track(contact("c", 2, EmailStatus.PENDING));
+        rechecks.track(contact("d", 1, EmailStatus.VERIFIED));
+
+        assertThat(rechecks.due()).isEmpty();
+        later(Duration.ofMinutes(5));
+        List<IdRequest> due = rechecks.due();
+
+        assertThat(due).hasSize(2);
+        assertThat(due).filteredOn(request -> request.filterId() == 1).singleElement()
+                .satisfies(request -> assertThat(request.ids()).containsExactlyInAnyOrder("a", "b"));
+        assertThat(rechecks.due()).as("not due again until the look comes back").isEmpty();
+    }
+
+    @Test
+    void should_forget_a_contact_that_finished_and_give_up_after_the_maximum_checks() {
+        rechecks.track(contact("done", 1, EmailStatus.PENDING));
+        rechecks.track(contact("done", 1, EmailStatus.INVALID));
+        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
+        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
+        assertThat(rechecks.size()).isEqualTo(1);
+
+        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
+        assertThat(rechecks.size()).isZero();
+    }
+
+    @Test
+    void should_track_nothing_when_off() {
+        PendingRechecks off = new PendingRechecks(false, Duration.ZERO, 3, clock);
+        off.track(contact("a", 1, EmailStatus.PENDING));
+
+        assertThat(off.due()).isEmpty();
+        assertThat(off.size()).isZero();
+    }
+
+    private void later(Duration by) {
+        now.set(now.get().plus(by));
+    }
+
+    private static ContactRecord contact(String id, long filterId, EmailStatus status) {
+        return new ContactRecord(id, status, filterId, "poll", Instant.EPOCH, new byte[0], "fingerprint");
+    }
+}
