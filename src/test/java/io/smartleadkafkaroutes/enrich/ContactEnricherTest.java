@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,13 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The enricher with the shipped settings: odd emails, odd websites, names, flags, wrong types. */
 class ContactEnricherTest {
 
-    private static final Function<String, Optional<String>> SHIPPED = ShippedSettings.lookup();
     private final ObjectMapper mapper = new ObjectMapper();
     private final UnknownStatusTally unknownStatuses = new UnknownStatusTally();
-    private final ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(SHIPPED), unknownStatuses,
-            WordList.load("free", SHIPPED.apply("smartlead.enrich.free-mail-domains").orElseThrow()),
-            WordList.load("role", SHIPPED.apply("smartlead.enrich.role-account-names").orElseThrow()),
-            new ContactFingerprint(List.of()));
+    private final ContactEnricher enricher = ShippedSettings.enricher(mapper, unknownStatuses);
     private final FetchReply page = new FetchReply(new FetchRequest(327105, 10000, 500, 1000), List.of(), 2345,
             null, Instant.parse("2026-11-26T10:15:30Z"));
 

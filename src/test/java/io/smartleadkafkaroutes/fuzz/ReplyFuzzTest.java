@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.api.ReplyReader;
-import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
-import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
-import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.Population;
 import io.smartleadkafkaroutes.support.ShippedSettings;
@@ -26,9 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,11 +43,7 @@ class ReplyFuzzTest {
     private final List<GeneratedContact> sample = new Population(327105, 60).contacts();
 
     ReplyFuzzTest() {
-        Function<String, Optional<String>> shipped = ShippedSettings.lookup();
-        enricher = new ContactEnricher(mapper, StatusRules.load(shipped), new UnknownStatusTally(),
-                WordList.load("free", shipped.apply("smartlead.enrich.free-mail-domains").orElseThrow()),
-                WordList.load("role", shipped.apply("smartlead.enrich.role-account-names").orElseThrow()),
-                new ContactFingerprint(List.of()));
+        enricher = ShippedSettings.enricher(mapper, new UnknownStatusTally());
     }
 
     @Test

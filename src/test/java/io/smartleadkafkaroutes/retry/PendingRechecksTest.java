@@ -5,34 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
-import java.time.Clock;
+import io.smartleadkafkaroutes.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PendingRechecksTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final PendingRechecks rechecks = new PendingRechecks(true, Duration.ofMinutes(5), 2, clock);
 
     @Test
@@ -43,7 +24,7 @@ class PendingRechecksTest {
         rechecks.track(contact("d", 1, EmailStatus.VERIFIED));
 
         assertThat(rechecks.due()).isEmpty();
-        later(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         List<IdRequest> due = rechecks.due();
 
         assertThat(due).hasSize(2);
@@ -71,10 +52,6 @@ class PendingRechecksTest {
 
         assertThat(off.due()).isEmpty();
         assertThat(off.size()).isZero();
-    }
-
-    private void later(Duration by) {
-        now.set(now.get().plus(by));
     }
 
     private static ContactRecord contact(String id, long filterId, EmailStatus status) {

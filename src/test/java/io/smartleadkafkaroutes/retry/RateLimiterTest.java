@@ -2,42 +2,24 @@ package io.smartleadkafkaroutes.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.smartleadkafkaroutes.support.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_000_000));
 
     @Test
     void should_never_book_more_than_the_limit_in_any_second_or_minute() {
         RateLimiter limiter = new RateLimiter(10, 60, clock);
         List<Long> slots = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            slots.add(now.get() + limiter.reserve());
-            now.addAndGet(7);
+            slots.add(clock.millis() + limiter.reserve());
+            clock.advance(Duration.ofMillis(7));
         }
         for (int i = 0; i + 10 < slots.size(); i++) {
             assertThat(slots.get(i + 10) - slots.get(i)).as("11 slots from %d", i).isGreaterThanOrEqualTo(1000);

@@ -1,8 +1,15 @@
 package io.smartleadkafkaroutes.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.dedup.ContactFingerprint;
+import io.smartleadkafkaroutes.enrich.ContactEnricher;
+import io.smartleadkafkaroutes.enrich.StatusRules;
+import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
+import io.smartleadkafkaroutes.enrich.WordList;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
@@ -28,6 +35,17 @@ public final class ShippedSettings {
         Properties settings = load();
         settings.putAll(overrides);
         return name -> Optional.ofNullable(settings.getProperty(name));
+    }
+
+    /** The enricher as the application builds it from the shipped settings (no extra dedup fields). */
+    public static ContactEnricher enricher(ObjectMapper mapper, UnknownStatusTally unknownStatuses) {
+        Function<String, Optional<String>> shipped = lookup();
+        return new ContactEnricher(mapper, StatusRules.load(shipped), unknownStatuses,
+                WordList.load("smartlead.enrich.free-mail-domains",
+                        shipped.apply("smartlead.enrich.free-mail-domains").orElseThrow()),
+                WordList.load("smartlead.enrich.role-account-names",
+                        shipped.apply("smartlead.enrich.role-account-names").orElseThrow()),
+                new ContactFingerprint(List.of()));
     }
 
     public static Function<String, Optional<String>> lookup() {
