@@ -12,6 +12,14 @@ import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.BundleMetrics;
+import io.smartleadkafkaroutes.observe.KafkaReachability;
+import io.smartleadkafkaroutes.observe.PollProgress;
+import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.TopicSelector;
@@ -27,6 +35,8 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
@@ -93,6 +103,31 @@ public class SmartleadBeans implements CamelConfiguration {
         return kubernetes;
     }
 
+    /** The registry /observe/metrics shows, where Camel's metrics are: the bundle's own join them there. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        return meters;
+    }
+
+    /** Readiness is DOWN while Kafka does not answer or the API refuses the key. */
+    private static void readinessChecks(CamelContext context, SmartleadSettings settings, FilterBackoff backoff) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health == null) {
+            return;
+        }
+        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
+        KafkaReachability kafkaCheck = new KafkaReachability(
+                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()),
+                settings.kafkaHealthTimeout());
+        addService(context, kafkaCheck);
+        health.register(kafkaCheck);
+        health.register(new ApiKeyAcceptance(backoff));
+    }
+
     private static void addService(CamelContext context, Object service) {
         try {
             context.addService(service, true, true);
@@ -136,12 +171,18 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
+        BundleMetrics metrics = new BundleMetrics(meterRegistry(registry), clock, settings.filterIds());
+        registry.bind("pollProgress", new PollProgress(metrics, System::nanoTime));
         registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
-                settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble));
+                settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble,
+                metrics::httpRetry));
         registry.bind("rateLimiter", new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), clock));
         registry.bind("pendingRechecks", new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
                 settings.recheck().maxChecks(), clock));
-        registry.bind("filterBackoff", new FilterBackoff(settings.unauthorizedBackoff(),
-                settings.unauthorizedBackoff().multipliedBy(8), clock));
+        FilterBackoff backoff = new FilterBackoff(settings.unauthorizedBackoff(),
+                settings.unauthorizedBackoff().multipliedBy(8), clock);
+        registry.bind("filterBackoff", backoff);
+        readinessChecks(context, settings, backoff);
+        context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

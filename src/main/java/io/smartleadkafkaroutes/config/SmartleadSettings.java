@@ -27,7 +27,8 @@ public record SmartleadSettings(
         Dedup dedup,
         int idBatchSize,
         Recheck recheck,
-        HighAvailability ha) {
+        HighAvailability ha,
+        Duration kafkaHealthTimeout) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -78,7 +79,7 @@ public record SmartleadSettings(
                 new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),
                         millis(property, "smartlead.pending.recheck.delay"),
                         wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
-                highAvailability(property));
+                highAvailability(property), millis(property, "smartlead.health.kafka-timeout"));
     }
 
     private static HighAvailability highAvailability(Function<String, Optional<String>> property) {

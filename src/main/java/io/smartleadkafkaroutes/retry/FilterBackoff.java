@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,13 @@ public final class FilterBackoff {
         paused.put(filterId, new Pause(pause.refusals(), clock.instant().plus(wait)));
         LOG.error("SmartLead refused the API key (HTTP {}) for filter {}: check that SMARTLEAD_API_KEY holds a valid"
                 + " SmartLead API key. Polling of this filter pauses for {}.", status, filterId, wait);
+    }
+
+    /** The filters whose key the API refused, and until when each is paused; empty when none. */
+    public Map<Long, Instant> refusedFilters() {
+        Map<Long, Instant> refused = new TreeMap<>();
+        paused.forEach((filterId, pause) -> refused.put(filterId, pause.until()));
+        return refused;
     }
 
     /** A poll of the filter got through: no pause any more. */

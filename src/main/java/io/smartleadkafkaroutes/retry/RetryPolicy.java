@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ public final class RetryPolicy {
     private static final Set<Integer> TRANSIENT = Set.of(500, 502, 503, 504);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
     private static final double JITTER = 0.2;
+    static final String NO_REPLY = "no-reply";
 
     private final int maxAttempts;
     private final long initialDelayMillis;
@@ -33,15 +35,18 @@ public final class RetryPolicy {
     private final long maxRetryAfterMillis;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final Consumer<String> retried;
 
+    /** {@code retried} hears of every retry, with its cause: the HTTP status, or {@code no-reply}. */
     public RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter, Clock clock,
-            DoubleSupplier random) {
+            DoubleSupplier random, Consumer<String> retried) {
         this.maxAttempts = maxAttempts;
         this.initialDelayMillis = initialDelay.toMillis();
         this.maxDelayMillis = maxDelay.toMillis();
         this.maxRetryAfterMillis = maxRetryAfter.toMillis();
         this.clock = clock;
         this.random = random;
+        this.retried = retried;
     }
 
     public Attempt start() {
@@ -77,6 +82,7 @@ public final class RetryPolicy {
                     status, body == null ? null : new String(body, StandardCharsets.UTF_8));
         }
         attempt.retryAfter(waitFor != null ? waitFor : backoffMillis(attempt.made()));
+        retried.accept(failure == null ? Integer.toString(status) : NO_REPLY);
     }
 
     /** Exponential: initial, 2 x initial, 4 x initial ... capped, each within +-20 % so replicas do not align. */

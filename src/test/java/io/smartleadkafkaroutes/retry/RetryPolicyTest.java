@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,10 +23,15 @@ class RetryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final List<String> retryCauses = new ArrayList<>();
 
     private RetryPolicy policy(double random) {
-        return new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(5), clock,
-                () -> random);
+        return policy(4, random);
+    }
+
+    private RetryPolicy policy(int maxAttempts, double random) {
+        return new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(5),
+                clock, () -> random, retryCauses::add);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
@@ -39,6 +46,8 @@ class RetryPolicyTest {
             delays[i] = attempt.delayMillis();
         }
         assertThat(delays).containsExactly(100, 200, 400);
+        assertThat(retryCauses).containsExactly(Integer.toString(status), Integer.toString(status),
+                Integer.toString(status));
 
         DeadLetterException gaveUp = catchThrowableOfType(DeadLetterException.class,
                 () -> policy.judge(attempt, null, status, null, "oops".getBytes(StandardCharsets.UTF_8)));
@@ -51,11 +60,11 @@ class RetryPolicyTest {
 
     @Test
     void should_retry_a_missing_reply_and_call_it_a_failed_fetch_when_attempts_run_out() {
-        RetryPolicy policy = new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(5),
-                clock, () -> 0.5);
+        RetryPolicy policy = policy(2, 0.5);
         Attempt attempt = policy.start();
         policy.judge(attempt, new SocketTimeoutException("Read timed out"), null, null, null);
         assertThat(attempt.again()).isTrue();
+        assertThat(retryCauses).containsExactly(RetryPolicy.NO_REPLY);
 
         DeadLetterException gaveUp = catchThrowableOfType(DeadLetterException.class,
                 () -> policy.judge(attempt, new ConnectException("Connection refused"), null, null, null));
@@ -84,6 +93,7 @@ class RetryPolicyTest {
 
         assertThat(attempt.again()).isFalse();
         assertThat(attempt.made()).isEqualTo(1);
+        assertThat(retryCauses).isEmpty();
     }
 
     @ParameterizedTest(name = "Retry-After ''{0}'', body {1} -> {2} ms")

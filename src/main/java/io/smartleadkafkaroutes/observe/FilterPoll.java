@@ -1,0 +1,69 @@
+package io.smartleadkafkaroutes.observe;
+
+import io.smartleadkafkaroutes.enrich.EmailStatus;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What one poll of one filter has done so far. Contacts of a page are published in parallel, so the
+ * counts are atomic.
+ */
+public final class FilterPoll {
+
+    private final String pollId;
+    private final long filterId;
+    private final long startedNanos;
+    private final AtomicLong contactsRead = new AtomicLong();
+    private final AtomicLongArray published = new AtomicLongArray(EmailStatus.values().length);
+    private final AtomicLong deadLetters = new AtomicLong();
+
+    FilterPoll(String pollId, long filterId, long startedNanos) {
+        this.pollId = pollId;
+        this.filterId = filterId;
+        this.startedNanos = startedNanos;
+    }
+
+    public String pollId() {
+        return pollId;
+    }
+
+    public long filterId() {
+        return filterId;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    void read(int contacts) {
+        contactsRead.addAndGet(contacts);
+    }
+
+    void countPublished(EmailStatus category) {
+        published.incrementAndGet(category.ordinal());
+    }
+
+    void countDeadLetter() {
+        deadLetters.incrementAndGet();
+    }
+
+    long contactsRead() {
+        return contactsRead.get();
+    }
+
+    long published(EmailStatus category) {
+        return published.get(category.ordinal());
+    }
+
+    long publishedInAll() {
+        long all = 0;
+        for (EmailStatus category : EmailStatus.values()) {
+            all += published(category);
+        }
+        return all;
+    }
+
+    long deadLetters() {
+        return deadLetters.get();
+    }
+}

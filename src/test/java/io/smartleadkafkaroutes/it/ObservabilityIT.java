@@ -1,0 +1,164 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.simulator.Fault;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.KeyLeakCheck;
+import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.TestTopics;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Health, readiness and metrics on the management port of the whole running application. */
+class ObservabilityIT {
+
+    private static final long FILTER = 327105;
+    private static final long REJECTED_FILTER = 4242;
+    private static final int CONTACTS = 1234;
+    private static final int PAGE = 500;
+    private static final List<String> HEALTH = List.of("/observe/health", "/observe/health/live",
+            "/observe/health/ready", "/observe/health/started");
+
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
+
+    @AfterAll
+    static void checkTheKeyNeverShowed() throws Exception {
+        KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
+    }
+
+    private static Properties settings(SmartleadSimulator simulator, String bootstrapServers, TestTopics topics,
+            String filterIds) {
+        Properties settings = AppFixture.settings(simulator, bootstrapServers, topics, filterIds, 10000, PAGE);
+        settings.put("smartlead.api.retry.initial-delay", "100");
+        settings.put("smartlead.api.max-requests-per-second", "1000");
+        settings.put("smartlead.api.max-requests-per-minute", "60000");
+        return settings;
+    }
+
+    /** Progress lines say how many, never who: no email address of the selection in a line at INFO or above. */
+    private static void assertNoContactDataInInfoLines(List<GeneratedContact> selection) throws Exception {
+        List<String> emails = selection.stream().map(contact -> contact.json().path("email").asText(""))
+                .filter(email -> email.contains("@")).toList();
+        assertThat(emails).isNotEmpty();
+        List<String> infoLines = Files.readAllLines(KeyLeakCheck.TEST_LOG).stream()
+                .filter(line -> line.matches("^\\S+ (INFO|WARN|ERROR) .*")).toList();
+        assertThat(infoLines).anyMatch(line -> line.contains("Filter " + FILTER + ": poll"));
+        assertThat(infoLines).noneMatch(line -> emails.stream().anyMatch(line::contains));
+    }
+
+    @Test
+    void should_answer_on_every_health_endpoint_and_be_unready_while_the_broker_is_away() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        TestTopics topics = new TestTopics("health");
+        try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            restartable.createTopics(topics.all());
+            simulator.withFilter(FILTER, 300);
+            try (RunningApp app = RunningApp.start(settings(simulator, restartable.bootstrapServers(), topics,
+                    Long.toString(FILTER)))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+                ManagementApi management = new ManagementApi(app.managementUrl());
+                for (String path : HEALTH) {
+                    assertThat(management.get(path).status()).as(path).isEqualTo(200);
+                }
+                assertThat(management.get("/observe/health").body()).contains("\"status\":\"UP\"");
+
+                restartable.stopBroker();
+                Eventually.until(() -> management.get("/observe/health/ready").status() == 503, Duration.ofSeconds(30),
+                        () -> "readiness still UP with the broker stopped");
+                assertThat(management.get("/observe/health/ready").body()).contains("kafka", "No Kafka broker answered");
+                assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+
+                restartable.startBroker();
+                Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(60),
+                        () -> "readiness still DOWN with the broker back: " + management.get("/observe/health/ready"));
+            }
+        }
+    }
+
+    @Test
+    void should_be_unready_while_the_api_refuses_the_key_and_ready_once_it_accepts_it_again() throws Exception {
+        TestTopics topics = BROKER.topics("refused-key");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 300).enqueueFaults(Fault.status(401,
+                    "{\"statusCode\":401,\"success\":false,\"message\":\"Unauthorized\"}"));
+            Properties settings = settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER));
+            settings.put("smartlead.poll.period", "500");
+            settings.put("smartlead.api.unauthorized-backoff", "3000");
+            try (RunningApp app = RunningApp.start(settings)) {
+                ManagementApi management = new ManagementApi(app.managementUrl());
+                Eventually.until(() -> management.get("/observe/health/ready").status() == 503, Duration.ofSeconds(30),
+                        () -> "readiness still UP after a 401");
+                String unready = management.get("/observe/health/ready").body();
+                assertThat(unready).contains("refused the API key", Long.toString(FILTER))
+                        .doesNotContain(AppFixture.API_KEY);
+                assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+
+                Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(30),
+                        () -> "readiness still DOWN after the key was accepted again");
+                assertThat(simulator.requests()).extracting(request -> request.status()).startsWith(401, 200);
+            }
+        }
+    }
+
+    @Test
+    void should_list_every_bundle_metric_with_the_values_of_the_poll() throws Exception {
+        TestTopics topics = BROKER.topics("metrics");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, CONTACTS).withFilter(REJECTED_FILTER, 100)
+                    .enqueueFaults(Fault.status(503, ""))
+                    .withFaultRule(request -> request.path("filter_id").asLong() == REJECTED_FILTER
+                            ? Optional.of(Fault.body("{\"success\":false,\"message\":\"Not enough credits left\","
+                                    + "\"data\":{\"list\":[],\"total_count\":0}}"))
+                            : Optional.empty());
+            try (RunningApp app = RunningApp.start(settings(simulator, BROKER.bootstrapServers(), topics,
+                    FILTER + "," + REJECTED_FILTER))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+                Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
+
+                List<GeneratedContact> selection = simulator.selection(FILTER, 10000);
+                String filter = "filter=\"" + FILTER + "\"";
+                String rejected = "filter=\"" + REJECTED_FILTER + "\"";
+                assertThat(metrics)
+                        .containsEntry("smartlead_polls_total{" + filter + ",outcome=\"completed\"}", 1.0)
+                        .containsEntry("smartlead_polls_total{" + rejected + ",outcome=\"failed\"}", 1.0)
+                        .containsEntry("smartlead_pages_fetched_total{" + filter + "}", 3.0)
+                        .containsEntry("smartlead_poll_duration_seconds_count{" + filter + "}", 1.0)
+                        .containsEntry("smartlead_dead_letters_total{" + rejected + ",reason=\"api-rejected\"}", 1.0)
+                        .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0);
+                AppFixture.expectedCounts(selection).forEach((category, count) -> assertThat(metrics).containsEntry(
+                        "smartlead_contacts_published_total{category=\"" + category.replace('_', '-') + "\","
+                                + filter + "}", count.doubleValue()));
+                simulator.metrics(selection).fields().forEachRemaining(field -> assertThat(metrics).containsEntry(
+                        "smartlead_api_reply_metrics{" + filter + ",metric=\"" + field.getKey() + "\"}",
+                        field.getValue().asDouble()));
+                assertThat(metrics.get("smartlead_since_last_successful_poll_seconds{" + filter + "}"))
+                        .isBetween(0.0, 30.0);
+                assertThat(metrics).containsKey("smartlead_since_last_successful_poll_seconds{" + rejected + "}");
+                assertThat(metrics).containsKey("camel_exchanges_total{camelContext=\"smartlead-kafka-routes\","
+                        + "eventType=\"route\",kind=\"CamelRoute\",routeId=\"poll-filters\"}")
+                        .hasKeySatisfying(new org.assertj.core.api.Condition<>(
+                                key -> key.startsWith("jvm_memory_used_bytes{area=\"heap\""), "heap in use"));
+                assertNoContactDataInInfoLines(selection);
+            }
+        }
+    }
+}
