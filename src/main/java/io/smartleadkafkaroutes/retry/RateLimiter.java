@@ -3,11 +3,12 @@ package io.smartleadkafkaroutes.retry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client-side limit on API requests, shared by all filters and pages: at most so many per second and
- * per minute, in any window of that length. {@link #reserve()} books the earliest allowed moment and
- * says how long to wait for it, so the route can wait without blocking a thread.
+ * per minute, in any window of that length. A slot is taken at the moment a request goes out, never
+ * booked ahead, so a thread that wakes late cannot bring two requests closer than the limit allows.
  */
 public final class RateLimiter {
 
@@ -24,19 +25,23 @@ public final class RateLimiter {
         this.clock = clock;
     }
 
-    /** Books a request slot; the answer is how many milliseconds from now it begins. */
-    public synchronized long reserve() {
+    /** Takes a slot if one is free now and answers 0; else answers how many milliseconds until one may be. */
+    public synchronized long tryAcquire() {
         long now = clock.millis();
-        long at = now;
-        // each window may push the slot later; repeat until both agree
-        for (long earlier = -1; earlier != at; ) {
-            earlier = at;
-            at = perSecond.earliestFrom(at);
-            at = perMinute.earliestFrom(at);
+        long at = Math.max(perSecond.earliestFrom(now), perMinute.earliestFrom(now));
+        if (at > now) {
+            return at - now;
         }
-        perSecond.book(at);
-        perMinute.book(at);
-        return at - now;
+        perSecond.book(now);
+        perMinute.book(now);
+        return 0;
+    }
+
+    /** Waits for a free slot and takes it; called right before the request is sent. */
+    public void acquire() throws InterruptedException {
+        for (long wait = tryAcquire(); wait > 0; wait = tryAcquire()) {
+            TimeUnit.MILLISECONDS.sleep(wait);
+        }
     }
 
     private static final class Window {
