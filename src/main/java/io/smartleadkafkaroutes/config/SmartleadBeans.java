@@ -156,7 +156,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("smartleadSettings", settings);
-        registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize()));
+        registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
         registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));

@@ -19,6 +19,7 @@ public record SmartleadSettings(
         List<Long> filterIds,
         int limit,
         int pageSize,
+        int fetchConcurrency,
         int deadLetterMaxResponseChars,
         Retry retry,
         int maxRequestsPerSecond,
@@ -73,7 +74,10 @@ public record SmartleadSettings(
                 millis(property, "smartlead.api.retry.max-retry-after"));
         int perSecond = wholeNumber(property, "smartlead.api.max-requests-per-second", 1, 1000);
         int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
-        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, maxResponseChars, retry,
+        // more pages at once than the API allows per second would only queue at the rate limit
+        int fetchConcurrency = wholeNumber(property, "smartlead.poll.fetch-concurrency", 1, perSecond);
+        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, fetchConcurrency,
+                maxResponseChars, retry,
                 perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property),
                 wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
                 new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),

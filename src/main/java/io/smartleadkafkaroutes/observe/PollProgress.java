@@ -58,7 +58,7 @@ public final class PollProgress {
 
     /** The poll of the filter is over, however it ended; {@code running} is false while the application stops. */
     public PollOutcome finished(FilterPoll poll, PageCursor cursor, boolean running) {
-        PollOutcome outcome = cursor != null && !cursor.hasNextPage() ? PollOutcome.COMPLETED
+        PollOutcome outcome = cursor != null && cursor.complete() ? PollOutcome.COMPLETED
                 : running ? PollOutcome.FAILED : PollOutcome.STOPPED;
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - poll.startedNanos());
         metrics.pollFinished(poll.filterId(), outcome, took);

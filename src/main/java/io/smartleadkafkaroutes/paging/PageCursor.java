@@ -1,11 +1,16 @@
 package io.smartleadkafkaroutes.paging;
 
+import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Walks one filter's selection page by page: offsets 0, page-size, 2 x page-size, ... while the
+ * Walks one filter's selection in rounds of pages: offsets 0, page-size, 2 x page-size, ... while the
  * offset is below the selection size, which is {@code total_count} capped by the limit. Before the
- * first reply the size is unknown, so there is always a first page.
+ * first reply the size is unknown, so the first round is the first page alone. The pages of a round
+ * may be fetched at the same time; a round with a page that could not be read ends the walk.
  */
 public final class PageCursor {
 
@@ -15,6 +20,9 @@ public final class PageCursor {
     private int nextOffset;
     private int selectionSize = -1;
     private int pagesRead;
+    private int requestedInRound;
+    private final List<FetchReply> readInRound = new ArrayList<>();
+    private boolean failed;
 
     public PageCursor(long filterId, int limit, int pageSize) {
         if (limit < 1 || pageSize < 1) {
@@ -25,30 +33,56 @@ public final class PageCursor {
         this.pageSize = pageSize;
     }
 
-    public boolean hasNextPage() {
-        return selectionSize < 0 || nextOffset < selectionSize;
+    public synchronized boolean hasNextPage() {
+        return !failed && (selectionSize < 0 || nextOffset < selectionSize);
     }
 
-    public FetchRequest nextRequest() {
-        if (!hasNextPage()) {
-            throw new IllegalStateException("the selection of filter " + filterId + " has been read");
+    /** The requests of the next round: at most {@code max} pages, the first page alone; none when all were read. */
+    public synchronized List<FetchRequest> nextRequests(int max) {
+        List<FetchRequest> requests = new ArrayList<>();
+        int pages = selectionSize < 0 ? 1 : max;
+        while (requests.size() < pages && hasNextPage() && (selectionSize >= 0 || nextOffset == 0)) {
+            requests.add(new FetchRequest(filterId, limit, Math.min(pageSize, limit), nextOffset));
+            nextOffset += pageSize;
         }
-        return new FetchRequest(filterId, limit, Math.min(pageSize, limit), nextOffset);
+        requestedInRound = requests.size();
+        readInRound.clear();
+        return requests;
     }
 
-    /** Records that the next page was read; {@code totalCount} is the reply's {@code total_count}. */
-    public void pageRead(int totalCount) {
-        selectionSize = Math.min(Math.max(totalCount, 0), limit);
-        nextOffset += pageSize;
+    /** Records a page of the round as read; its {@code total_count} tells the selection size. */
+    public synchronized void pageRead(FetchReply reply) {
+        selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
+        readInRound.add(reply);
         pagesRead++;
     }
 
-    public int pagesRead() {
+    /**
+     * The pages of the round just fetched, in offset order. If one of them could not be read (its dead
+     * letter says why), the walk ends here: the rest of the selection waits for the next poll.
+     */
+    public synchronized List<FetchReply> takePages() {
+        if (readInRound.size() < requestedInRound) {
+            failed = true;
+        }
+        List<FetchReply> pages = new ArrayList<>(readInRound);
+        pages.sort(Comparator.comparingInt(page -> page.request().visualOffset()));
+        readInRound.clear();
+        requestedInRound = 0;
+        return pages;
+    }
+
+    /** Every page of the selection was read. */
+    public synchronized boolean complete() {
+        return !failed && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;
+    }
+
+    public synchronized int pagesRead() {
         return pagesRead;
     }
 
     /** The number of pages of the whole selection, once the first reply told its size; else -1. */
-    public int pageCount() {
+    public synchronized int pageCount() {
         return selectionSize < 0 ? -1 : (selectionSize + pageSize - 1) / pageSize;
     }
 }

@@ -1,23 +1,33 @@
 package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.FetchRequest;
+import java.util.List;
 
 /** Starts a {@link PageCursor} per filter with the configured limit and page size, and moves it on. */
 public final class PagePlanner {
 
     private final int limit;
     private final int pageSize;
+    private final int fetchConcurrency;
 
-    public PagePlanner(int limit, int pageSize) {
+    /** {@code fetchConcurrency}: how many pages of a filter are asked for at the same time. */
+    public PagePlanner(int limit, int pageSize, int fetchConcurrency) {
         this.limit = limit;
         this.pageSize = pageSize;
+        this.fetchConcurrency = fetchConcurrency;
     }
 
     public PageCursor start(long filterId) {
         return new PageCursor(filterId, limit, pageSize);
     }
 
+    /** The next round of page requests; none once the application stops, so a stop ends the poll after the pages in hand. */
+    public List<FetchRequest> nextRequests(PageCursor cursor, boolean running) {
+        return running ? cursor.nextRequests(fetchConcurrency) : List.of();
+    }
+
     public void pageRead(PageCursor cursor, FetchReply reply) {
-        cursor.pageRead(reply.totalCount());
+        cursor.pageRead(reply);
     }
 }

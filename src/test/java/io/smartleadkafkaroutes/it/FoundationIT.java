@@ -149,6 +149,37 @@ class FoundationIT {
     }
 
     @Test
+    void should_fetch_the_next_pages_while_publishing_the_pages_in_hand() throws Exception {
+        TestTopics topics = BROKER.topics("overlap");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(64, 2345).withLatency(Duration.ofMillis(300));
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, "64", 10000, 500);
+            settings.put("smartlead.poll.fetch-concurrency", "2");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(1, Duration.ofSeconds(60));
+            }
+            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
+            assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(simulator.selection(64, 10000)));
+            assertThat(read.values().stream().flatMap(List::stream).map(ConsumerRecord::key).distinct().count())
+                    .isEqualTo(2345);
+
+            // rounds: the first page alone, then two pages at a time
+            Map<Integer, Long> requestedAt = new TreeMap<>();
+            simulator.requests().forEach(r -> requestedAt.put(offsetOf(r.body()), r.receivedAt().toEpochMilli()));
+            assertThat(requestedAt.keySet()).containsExactly(0, 500, 1000, 1500, 2000);
+            assertThat(Math.abs(requestedAt.get(500) - requestedAt.get(1000))).isLessThan(150);
+            assertThat(Math.abs(requestedAt.get(1500) - requestedAt.get(2000))).isLessThan(150);
+
+            // the next round was asked for before the last record of the pages in hand was sent
+            Map<Integer, Long> lastSentByPage = new TreeMap<>();
+            read.values().stream().flatMap(List::stream).forEach(record -> lastSentByPage.merge(
+                    pageOffsetOf(record), record.timestamp(), Math::max));
+            assertThat(requestedAt.get(500)).isLessThan(lastSentByPage.get(0));
+            assertThat(requestedAt.get(1500)).isLessThan(lastSentByPage.get(1000));
+        }
+    }
+
+    @Test
     void should_publish_to_topics_the_broker_creates_on_first_write() throws Exception {
         TestTopics topics = new TestTopics("auto-created");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
@@ -162,6 +193,14 @@ class FoundationIT {
         }
     }
 
+
+    private static int pageOffsetOf(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value()).get("source").get("pageOffset").asInt();
+        } catch (Exception unreadable) {
+            throw new AssertionError("unreadable record " + record.key(), unreadable);
+        }
+    }
 
     private static Map<String, Long> countsByCategory(Map<String, List<ConsumerRecord<String, byte[]>>> read,
             TestTopics topics) {

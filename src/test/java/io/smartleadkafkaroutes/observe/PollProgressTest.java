@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.deadletter.Stage;
@@ -33,9 +34,10 @@ class PollProgressTest {
     private final PollProgress progress = new PollProgress(new BundleMetrics(registry, clock, List.of(FILTER)),
             nanos::get);
 
-    private static FetchReply reply(int contacts, int totalCount, String metrics) throws Exception {
+    private static FetchReply reply(FetchRequest request, int totalCount, String metrics) throws Exception {
         JsonNode contact = JSON.readTree("{\"id\":\"c\"}");
-        return new FetchReply(null, Collections.nCopies(contacts, contact), totalCount, JSON.readTree(metrics), START);
+        return new FetchReply(request, Collections.nCopies(request.visualLimit(), contact), totalCount,
+                JSON.readTree(metrics), START);
     }
 
     private double polls(String outcome) {
@@ -54,9 +56,11 @@ class PollProgressTest {
         clock.advance(Duration.ofSeconds(90));
         assertThat(sinceLastSuccess()).isEqualTo(90.0);
 
-        for (int page = 0; page < 2; page++) {
-            cursor.pageRead(1000);
-            progress.pageRead(poll, cursor, reply(500, 1000, "{\"totalContacts\":1000,\"note\":\"text\"}"));
+        for (int round = 0; round < 2; round++) {
+            FetchReply page = reply(cursor.nextRequests(1).get(0), 1000, "{\"totalContacts\":1000,\"note\":\"text\"}");
+            cursor.pageRead(page);
+            progress.pageRead(poll, cursor, page);
+            cursor.takePages();
         }
         nanos.addAndGet(Duration.ofMillis(2500).toNanos());
         PollOutcome outcome = progress.finished(poll, cursor, true);
@@ -75,6 +79,9 @@ class PollProgressTest {
     @Test
     void should_count_a_poll_ended_by_a_failed_page_as_failed_and_one_cut_short_by_a_stop_as_stopped() {
         PageCursor cursor = new PageCursor(FILTER, 1000, 500);
+        cursor.nextRequests(1);
+        // the first page became a dead letter
+        cursor.takePages();
 
         assertThat(progress.finished(progress.begin("poll-1", FILTER), cursor, true)).isEqualTo(PollOutcome.FAILED);
         assertThat(progress.finished(progress.begin("poll-2", FILTER), cursor, false)).isEqualTo(PollOutcome.STOPPED);

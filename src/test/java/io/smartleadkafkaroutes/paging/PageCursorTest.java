@@ -1,9 +1,10 @@
 package io.smartleadkafkaroutes.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -13,6 +14,26 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PageCursorTest {
+
+    private static FetchReply reply(FetchRequest request, int totalCount) {
+        return new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH);
+    }
+
+    /** Reads the whole selection, {@code concurrency} pages a round; answers the offsets asked for, by round. */
+    private static List<List<Integer>> readAll(PageCursor cursor, int totalCount, int concurrency) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (List<FetchRequest> round = cursor.nextRequests(concurrency); !round.isEmpty();
+                round = cursor.nextRequests(concurrency)) {
+            // replies come back in any order
+            for (int i = round.size() - 1; i >= 0; i--) {
+                cursor.pageRead(reply(round.get(i), totalCount));
+            }
+            assertThat(cursor.takePages()).extracting(page -> page.request().visualOffset())
+                    .isSorted().hasSize(round.size());
+            rounds.add(round.stream().map(FetchRequest::visualOffset).toList());
+        }
+        return rounds;
+    }
 
     static Stream<Arguments> selections() {
         return Stream.of(
@@ -33,16 +54,19 @@ class PageCursorTest {
     @MethodSource("selections")
     void should_request_every_page_of_the_selection_once(int totalCount, int limit, int pageSize, List<Integer> offsets) {
         PageCursor cursor = new PageCursor(327105, limit, pageSize);
-        List<Integer> requested = new ArrayList<>();
-        while (cursor.hasNextPage()) {
-            FetchRequest request = cursor.nextRequest();
-            assertThat(request.filterId()).isEqualTo(327105);
-            assertThat(request.limit()).isEqualTo(limit);
-            requested.add(request.visualOffset());
-            cursor.pageRead(totalCount);
-        }
-        assertThat(requested).isEqualTo(offsets);
+        List<List<Integer>> rounds = readAll(cursor, totalCount, 1);
+
+        assertThat(rounds.stream().flatMap(List::stream).toList()).isEqualTo(offsets);
+        assertThat(cursor.complete()).isTrue();
         assertThat(cursor.pageCount()).isEqualTo(Math.max(0, offsets.size() - (totalCount == 0 ? 1 : 0)));
+    }
+
+    @Test
+    void should_ask_for_the_first_page_alone_then_for_up_to_the_concurrency_at_once() {
+        PageCursor cursor = new PageCursor(327105, 10000, 500);
+
+        assertThat(readAll(cursor, 2345, 3)).containsExactly(List.of(0), List.of(500, 1000, 1500), List.of(2000));
+        assertThat(cursor.pagesRead()).isEqualTo(5);
     }
 
     @Test
@@ -50,15 +74,33 @@ class PageCursorTest {
         PageCursor cursor = new PageCursor(1, 10, 10);
         assertThat(cursor.hasNextPage()).isTrue();
         assertThat(cursor.pageCount()).isEqualTo(-1);
-        assertThat(cursor.nextRequest()).isEqualTo(new FetchRequest(1, 10, 10, 0));
+        assertThat(cursor.nextRequests(5)).containsExactly(new FetchRequest(1, 10, 10, 0));
     }
 
     @Test
     void should_not_ask_for_more_pages_than_the_limit_allows_when_the_page_is_larger_than_the_limit() {
         PageCursor cursor = new PageCursor(1, 10, 1000);
-        assertThat(cursor.nextRequest().visualLimit()).isEqualTo(10);
-        cursor.pageRead(5000);
+        FetchRequest first = cursor.nextRequests(1).get(0);
+        assertThat(first.visualLimit()).isEqualTo(10);
+        cursor.pageRead(reply(first, 5000));
+        cursor.takePages();
         assertThat(cursor.hasNextPage()).isFalse();
-        assertThatThrownBy(cursor::nextRequest).isInstanceOf(IllegalStateException.class);
+        assertThat(cursor.nextRequests(1)).isEmpty();
+    }
+
+    @Test
+    void should_stop_after_a_round_with_a_page_that_could_not_be_read() {
+        PageCursor cursor = new PageCursor(1, 10000, 500);
+        cursor.pageRead(reply(cursor.nextRequests(3).get(0), 2345));
+        cursor.takePages();
+        List<FetchRequest> round = cursor.nextRequests(3);
+        // the page at 1000 became a dead letter: only the other two were read
+        cursor.pageRead(reply(round.get(0), 2345));
+        cursor.pageRead(reply(round.get(2), 2345));
+
+        assertThat(cursor.takePages()).extracting(page -> page.request().visualOffset()).containsExactly(500, 1500);
+        assertThat(cursor.hasNextPage()).isFalse();
+        assertThat(cursor.nextRequests(3)).isEmpty();
+        assertThat(cursor.complete()).isFalse();
     }
 }
