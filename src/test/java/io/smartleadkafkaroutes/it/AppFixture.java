@@ -10,15 +10,15 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /** Settings that point the whole application at a simulator and a broker, as a user would set them. */
-final class AppFixture {
+public final class AppFixture {
 
     /** A key that exists only for this test run; no output may ever contain it. */
-    static final String API_KEY = "sk-test-" + UUID.randomUUID();
+    public static final String API_KEY = "sk-test-" + UUID.randomUUID();
 
     private AppFixture() {
     }
 
-    static Properties settings(SmartleadSimulator simulator, String bootstrapServers, TestTopics topics,
+    public static Properties settings(SmartleadSimulator simulator, String bootstrapServers, TestTopics topics,
             String filterIds, int limit, int pageSize) {
         Properties settings = topics.asSettings();
         settings.put("smartlead.api.base-url", simulator.baseUrl());

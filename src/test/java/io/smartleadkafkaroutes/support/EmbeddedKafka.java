@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.support;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
@@ -24,7 +25,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A broker on a fixed port (0: any free one), so a restart comes back where clients expect it. */
     public static EmbeddedKafka start(int port) throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        return start(port, Map.of());
+    }
+
+    /** A broker with some broker settings of its own (the benchmark's log-append timestamps, say). */
+    public static EmbeddedKafka start(int port, Map<String, String> brokerSettings) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -35,8 +41,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("num.partitions", "3")
-                .build();
+                .setConfigProp("num.partitions", "3");
+        brokerSettings.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -48,9 +55,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * the broker leads every partition, so the first write does not race the topic's creation.
      */
     public void createTopics(Collection<String> topics) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminSettings())) {
             admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList()).all().get();
             Eventually.until(() -> allLed(admin, topics), Duration.ofSeconds(30),
                     () -> "topics " + topics + " have no leader yet");
@@ -67,6 +72,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Deletes every topic whose name starts with the prefix, so long runs do not fill the disk. */
+    public void deleteTopicsStartingWith(String prefix) throws Exception {
+        try (Admin admin = Admin.create(adminSettings())) {
+            admin.deleteTopics(admin.listTopics().names().get().stream().filter(name -> name.startsWith(prefix)).toList())
+                    .all().get();
+        }
+    }
+
     /** Stops the broker, as a crash or a rolling restart would; the controller stays up. */
     public void stopBroker() {
         cluster.brokers().values().forEach(broker -> broker.shutdown());
@@ -74,6 +87,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public void startBroker() {
         cluster.brokers().values().forEach(broker -> broker.startup());
+    }
+
+    private Properties adminSettings() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,75 @@
+package io.smartleadkafkaroutes.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.retry.RateLimiter;
+import io.smartleadkafkaroutes.support.ShippedSettings;
+import io.smartleadkafkaroutes.support.TestTopics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * What a user might write instead of the bundle: a loop over the pages (JDK HTTP client, Jackson), the
+ * same enrichment and classification, and a plain {@link KafkaProducer} with the bundle's settings whose
+ * sends run on while the next page is fetched; one flush at the end. It keeps to the API's request rate
+ * limit as shipped (the API answers 429 beyond it), unless built {@code unlimited} for comparison.
+ */
+final class HandWrittenPipeline implements TimedRun {
+
+    private final BenchmarkEnvironment env;
+    private final boolean rateLimited;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    HandWrittenPipeline(BenchmarkEnvironment env, boolean rateLimited) {
+        this.env = env;
+        this.rateLimited = rateLimited;
+    }
+
+    @Override
+    public String name() {
+        return rateLimited ? "hand-written pipeline" : "hand-written, no rate limit";
+    }
+
+    @Override
+    public Measurement once(String runPrefix) throws Exception {
+        TestTopics topics = env.freshTopics(runPrefix);
+        BenchmarkOptions options = env.options();
+        PageFetcher fetcher = new PageFetcher(env.simulator());
+        RateLimiter rateLimiter = shippedRateLimiter();
+        Acks acks = new Acks();
+        int mark = env.requestMark();
+        try (BundleRecords records = new BundleRecords(topics);
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerSettings())) {
+            String pollId = records.newPollId();
+            for (int offset = 0; offset < options.contacts(); offset += options.pageSize()) {
+                if (rateLimited) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rateLimiter.reserve()));
+                }
+                FetchRequest request = new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
+                        options.pageSize(), offset);
+                JsonNode data = mapper.readTree(fetcher.fetch(request)).get("data");
+                List<JsonNode> contacts = new ArrayList<>(options.pageSize());
+                data.get("list").forEach(contacts::add);
+                FetchReply page = new FetchReply(request, contacts, data.get("total_count").asInt(), data.get("metrics"),
+                        Instant.now());
+                records.of(page, pollId).forEach(record -> producer.send(record, acks));
+            }
+            producer.flush();
+        }
+        acks.check();
+        return env.measure(topics.all(), env.firstRequestSince(mark));
+    }
+
+    private static RateLimiter shippedRateLimiter() {
+        var shipped = ShippedSettings.lookup();
+        return new RateLimiter(Integer.parseInt(shipped.apply("smartlead.api.max-requests-per-second").orElseThrow()),
+                Integer.parseInt(shipped.apply("smartlead.api.max-requests-per-minute").orElseThrow()), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,87 @@
+package io.smartleadkafkaroutes.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The throughput benchmark of issue 7, in one JVM run against one in-process broker and one simulator:
+ * the raw producer (the ceiling), a hand-written pipeline, the bundle, the bundle behind a slow API and
+ * the page requests alone, then the packaged jar for start-up, heap and RSS. Every kind of run is
+ * repeated round-robin, after one unmeasured warm-up round, so machine noise spreads over all of them.
+ * Not a test: run it with {@code mvn -q -Pbenchmark -DskipTests package} (see the README).
+ */
+public final class ThroughputBenchmark {
+
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.fromSystemProperties();
+        try (BenchmarkEnvironment env = BenchmarkEnvironment.start(options)) {
+            TimedRun raw = new RawProducerRun(env);
+            TimedRun handWritten = new HandWrittenPipeline(env, true);
+            TimedRun bundle = new InProcessBundleRun(env, "bundle", new Properties());
+            TimedRun slowBundle = new InProcessBundleRun(env, "bundle, API latency " + options.latency().toMillis() + " ms",
+                    new Properties());
+            TimedRun pageRequestsAlone = new PageRequestsAlone(env);
+            // not targets: what the pipelines do without the API's request rate limit
+            List<TimedRun> fastApi = List.of(raw, handWritten, bundle, new HandWrittenPipeline(env, false),
+                    new InProcessBundleRun(env, "bundle, no rate limit", unlimitedRequests()));
+            List<TimedRun> slowApi = List.of(slowBundle, pageRequestsAlone);
+            PackagedJarRun jar = new PackagedJarRun(env);
+
+            Map<TimedRun, List<Measurement>> measured = new LinkedHashMap<>();
+            List<JarFigures> jarFigures = new ArrayList<>();
+            for (int round = 0; round <= options.repetitions(); round++) {
+                boolean warmUp = round == 0;
+                System.out.printf("%s%n", warmUp ? "warm-up round" : "round " + round + " of " + options.repetitions());
+                env.simulator().withLatency(Duration.ZERO);
+                runAll(env, fastApi, measured, warmUp);
+                env.simulator().withLatency(options.latency());
+                runAll(env, slowApi, measured, warmUp);
+                env.simulator().withLatency(Duration.ZERO);
+                String prefix = env.runPrefix("jar");
+                try {
+                    JarFigures figures = jar.once(prefix);
+                    if (!warmUp) {
+                        jarFigures.add(figures);
+                    }
+                } finally {
+                    env.dropTopics(prefix);
+                }
+            }
+            new ResultTable(options, measured, jarFigures).print(System.out, raw, handWritten, bundle, slowBundle,
+                    pageRequestsAlone);
+        }
+        // the in-process broker and the clients leave non-daemon threads behind
+        System.exit(0);
+    }
+
+    private static void runAll(BenchmarkEnvironment env, List<TimedRun> runs, Map<TimedRun, List<Measurement>> measured,
+            boolean warmUp) throws Exception {
+        for (TimedRun run : runs) {
+            String prefix = env.runPrefix(run.name().replaceAll("[^a-zA-Z0-9]+", "-"));
+            try {
+                Measurement measurement = run.once(prefix);
+                System.out.printf("  %-32s %7.3f s%n", run.name(), measurement.seconds());
+                if (!warmUp) {
+                    measured.computeIfAbsent(run, key -> new ArrayList<>()).add(measurement);
+                }
+            } finally {
+                env.dropTopics(prefix);
+            }
+        }
+    }
+
+    /** The bundle with the client-side rate limit out of the way, to show what the pipeline itself costs. */
+    private static Properties unlimitedRequests() {
+        Properties overrides = new Properties();
+        overrides.put("smartlead.api.max-requests-per-second", "1000");
+        overrides.put("smartlead.api.max-requests-per-minute", "60000");
+        return overrides;
+    }
+}
