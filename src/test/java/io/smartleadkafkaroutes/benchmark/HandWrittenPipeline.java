@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -50,7 +48,7 @@ final class HandWrittenPipeline implements TimedRun {
             String pollId = records.newPollId();
             for (int offset = 0; offset < options.contacts(); offset += options.pageSize()) {
                 if (rateLimited) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rateLimiter.reserve()));
+                    rateLimiter.acquire();
                 }
                 FetchRequest request = new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
                         options.pageSize(), offset);
