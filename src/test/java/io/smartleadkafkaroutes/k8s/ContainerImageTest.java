@@ -1,0 +1,86 @@
+package io.smartleadkafkaroutes.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.smartleadkafkaroutes.support.ShippedSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/** The Dockerfile and the pom's Jib configuration build one image: the pod's user, the management port, the same JVM. */
+class ContainerImageTest {
+
+    private static final String JIB = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']/configuration/";
+
+    @Test
+    void should_build_the_same_image_with_docker_and_with_jib_for_the_pod() throws Exception {
+        List<String> dockerfile = dockerfile();
+        Document pom = pom();
+        PodSecurityContext pod = Manifests.one(Manifests.BASE.resolve("deployment.yaml"), Deployment.class)
+                .getSpec().getTemplate().getSpec().getSecurityContext();
+        List<String> entrypoint = Arrays.asList(new ObjectMapper().readValue(instruction(dockerfile, "ENTRYPOINT"), String[].class));
+        List<String> jvmFlags = texts(pom, JIB + "container/jvmFlags/jvmFlag");
+        List<String> javaCommand = new ArrayList<>(List.of("java"));
+        javaCommand.addAll(jvmFlags);
+        javaCommand.add("-jar");
+
+        assertThat(instruction(dockerfile, "FROM")).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(texts(pom, JIB + "from/image")).containsExactly(instruction(dockerfile, "FROM"));
+        assertThat(instruction(dockerfile, "USER")).isEqualTo(pod.getRunAsUser() + ":" + pod.getRunAsGroup());
+        assertThat(texts(pom, JIB + "container/user")).containsExactly(instruction(dockerfile, "USER"));
+        assertThat(instruction(dockerfile, "EXPOSE")).isEqualTo(ShippedSettings.load().getProperty("camel.management.port"));
+        assertThat(texts(pom, JIB + "container/ports/port")).containsExactly(instruction(dockerfile, "EXPOSE"));
+        assertThat(jvmFlags).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(entrypoint).startsWith(javaCommand.toArray(String[]::new));
+    }
+
+    @Test
+    void should_send_docker_only_the_packaged_jar_and_its_dependencies() throws Exception {
+        List<String> dockerfile = dockerfile();
+        Document pom = pom();
+        String jar = "target/" + texts(pom, "/project/artifactId").get(0) + ".jar";
+        List<String> copied = dockerfile.stream().filter(line -> line.startsWith("COPY "))
+                .map(line -> line.split("\\s+")[1]).toList();
+
+        assertThat(copied).containsExactlyInAnyOrder("target/lib/", jar);
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).filteredOn(line -> !line.startsWith("#"))
+                .containsExactly("*", "!" + jar, "!target/lib/");
+    }
+
+    private static List<String> dockerfile() throws Exception {
+        return Files.readAllLines(Path.of("Dockerfile"));
+    }
+
+    private static Document pom() throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+    }
+
+    /** The argument of the one instruction of that name. */
+    private static String instruction(List<String> dockerfile, String name) {
+        List<String> found = dockerfile.stream().filter(line -> line.startsWith(name + " ")).toList();
+        assertThat(found).as(name + " instructions").hasSize(1);
+        return found.get(0).substring(name.length() + 1).trim();
+    }
+
+    private static List<String> texts(Document pom, String path) throws Exception {
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        NodeList nodes = (NodeList) xpath.evaluate(path, pom, XPathConstants.NODESET);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent().trim());
+        }
+        return texts;
+    }
+}

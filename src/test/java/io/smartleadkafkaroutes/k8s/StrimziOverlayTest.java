@@ -1,0 +1,121 @@
+package io.smartleadkafkaroutes.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.smartleadkafkaroutes.k8s.Strimzi.KafkaTopic;
+import io.smartleadkafkaroutes.k8s.Strimzi.KafkaUser;
+import io.smartleadkafkaroutes.support.ShippedSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The strimzi overlay: a KafkaTopic for every topic application.properties names, a KafkaUser allowed
+ * what the bundle does, and SASL_SSL wired to that user's Secret and the cluster CA.
+ */
+class StrimziOverlayTest {
+
+    private static final Path STRIMZI = Manifests.ROOT.resolve("overlays").resolve("strimzi");
+    private static final Properties SETTINGS = ShippedSettings.load();
+    private static final String DEDUP_TOPIC = SETTINGS.getProperty("smartlead.topics.dedup");
+    private static final String REQUEST_TOPIC = SETTINGS.getProperty("smartlead.topics.fetch-requests");
+
+    @Test
+    void should_create_every_topic_the_bundle_uses_with_the_published_contacts_compacted() {
+        Map<String, KafkaTopic> topics = topics().stream()
+                .collect(Collectors.toMap(topic -> topic.spec().topicName(), Function.identity()));
+
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(bundleTopics());
+        topics.forEach((name, topic) -> {
+            Object cleanup = topic.spec().config().get("cleanup.policy");
+            assertThat(cleanup).as(name + " cleanup.policy").isEqualTo(name.equals(DEDUP_TOPIC) ? "compact" : null);
+        });
+    }
+
+    @Test
+    void should_let_the_kafka_user_do_what_the_bundle_does_and_no_more() {
+        List<KafkaUser.Acl> acls = user().spec().authorization().acls();
+        Map<String, Set<String>> topicOperations = new TreeMap<>();
+        acls.stream().filter(acl -> acl.resource().type().equals("topic")).forEach(acl -> {
+            assertThat(acl.resource().patternType()).isEqualTo("literal");
+            topicOperations.put(acl.resource().name(), new TreeSet<>(acl.operations()));
+        });
+
+        assertThat(topicOperations.keySet()).containsExactlyInAnyOrderElementsOf(bundleTopics());
+        topicOperations.forEach((topic, operations) -> {
+            Set<String> needed = new TreeSet<>(Set.of("Describe"));
+            needed.add(topic.equals(REQUEST_TOPIC) ? "Read" : "Write");
+            if (topic.equals(DEDUP_TOPIC)) {
+                needed.add("Read");
+            }
+            assertThat(operations).as(topic).isEqualTo(needed);
+        });
+        assertThat(acls).anySatisfy(acl -> {
+            assertThat(acl.resource().type()).isEqualTo("group");
+            assertThat(acl.resource().name()).isEqualTo(SETTINGS.getProperty("smartlead.fetch-requests.group-id"));
+            assertThat(acl.operations()).containsExactly("Read");
+        });
+    }
+
+    @Test
+    void should_connect_with_sasl_ssl_as_the_kafka_user_trusting_the_cluster_ca() {
+        KafkaUser user = user();
+        String cluster = user.metadata().getLabels().get(Strimzi.CLUSTER_LABEL);
+        String clusterCa = cluster + "-cluster-ca-cert";
+        Deployment patch = Manifests.one(STRIMZI.resolve("kafka-security.yaml"), Deployment.class);
+        Container container = patch.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, Function.identity()));
+        Volume caVolume = patch.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(volume -> volume.getSecret() != null && volume.getSecret().getSecretName().equals(clusterCa))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume of the cluster CA Secret " + clusterCa));
+        KeyToPath truststore = caVolume.getSecret().getItems().stream().filter(item -> item.getKey().equals("ca.p12"))
+                .findFirst().orElseThrow();
+        String caFolder = container.getVolumeMounts().stream().filter(mount -> mount.getName().equals(caVolume.getName()))
+                .findFirst().orElseThrow().getMountPath();
+
+        assertThat(topics()).allSatisfy(topic -> assertThat(topic.metadata().getLabels()).containsEntry(Strimzi.CLUSTER_LABEL, cluster));
+        assertThat(user.spec().authentication().type()).isEqualTo("scram-sha-512");
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
+        assertThat(env.get("KAFKA_SASL_MECHANISM").getValue()).isEqualTo("SCRAM-SHA-512");
+        assertSecretKey(env.get("KAFKA_SASL_JAAS_CONFIG"), user.metadata().getName(), "sasl.jaas.config");
+        assertThat(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION").getValue()).isEqualTo(caFolder + "/" + truststore.getPath());
+        assertThat(env.get("KAFKA_SSL_TRUSTSTORE_TYPE").getValue()).isEqualTo("PKCS12");
+        assertSecretKey(env.get("KAFKA_SSL_TRUSTSTORE_PASSWORD"), clusterCa, "ca.password");
+    }
+
+    private static void assertSecretKey(EnvVar variable, String secret, String key) {
+        SecretKeySelector reference = variable.getValueFrom().getSecretKeyRef();
+        assertThat(reference.getName()).as(variable.getName()).isEqualTo(secret);
+        assertThat(reference.getKey()).as(variable.getName()).isEqualTo(key);
+        assertThat(reference.getOptional()).as(variable.getName() + " optional").isFalse();
+    }
+
+    /** The topics application.properties names: written, read, remembered. */
+    private static Set<String> bundleTopics() {
+        return SETTINGS.stringPropertyNames().stream()
+                .filter(name -> name.startsWith("smartlead.topics."))
+                .map(SETTINGS::getProperty)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<KafkaTopic> topics() {
+        return Manifests.all(STRIMZI.resolve("kafka-topics.yaml"), KafkaTopic.class);
+    }
+
+    private static KafkaUser user() {
+        return Manifests.one(STRIMZI.resolve("kafka-user.yaml"), KafkaUser.class);
+    }
+}
