@@ -19,9 +19,11 @@ import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
+import io.smartleadkafkaroutes.observe.PublishedContactsLoaded;
 import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
+import io.smartleadkafkaroutes.publish.PagePreparation;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -113,8 +115,9 @@ public class SmartleadBeans implements CamelConfiguration {
         return meters;
     }
 
-    /** Readiness is DOWN while Kafka does not answer or the API refuses the key. */
-    private static void readinessChecks(CamelContext context, SmartleadSettings settings, FilterBackoff backoff) {
+    /** Readiness is DOWN while Kafka does not answer, the API refuses the key, or the published-contacts memory is unread. */
+    private static void readinessChecks(CamelContext context, SmartleadSettings settings, FilterBackoff backoff,
+            PublishedContacts published) {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health == null) {
             return;
@@ -126,6 +129,9 @@ public class SmartleadBeans implements CamelConfiguration {
         addService(context, kafkaCheck);
         health.register(kafkaCheck);
         health.register(new ApiKeyAcceptance(backoff));
+        if (published instanceof KafkaPublishedContacts memory) {
+            health.register(new PublishedContactsLoaded(memory));
+        }
     }
 
     private static void addService(CamelContext context, Object service) {
@@ -162,11 +168,16 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();
         registry.bind("unknownStatuses", unknownStatuses);
-        registry.bind("contactEnricher", new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
+        ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
                 wordList(property, "smartlead.enrich.free-mail-domains"),
                 wordList(property, "smartlead.enrich.role-account-names"),
-                new ContactFingerprint(settings.dedup().fields())));
-        registry.bind("publishedContacts", publishedContacts(context, settings.dedup()));
+                new ContactFingerprint(settings.dedup().fields()));
+        PublishedContacts published = publishedContacts(context, settings.dedup());
+        registry.bind("publishedContacts", published);
+        PendingRechecks pending = new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
+                settings.recheck().maxChecks(), clock);
+        registry.bind("pendingRechecks", pending);
+        registry.bind("pagePreparation", new PagePreparation(enricher, pending, published));
         registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
@@ -177,12 +188,10 @@ public class SmartleadBeans implements CamelConfiguration {
                 settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble,
                 metrics::httpRetry));
         registry.bind("rateLimiter", new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), clock));
-        registry.bind("pendingRechecks", new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
-                settings.recheck().maxChecks(), clock));
         FilterBackoff backoff = new FilterBackoff(settings.unauthorizedBackoff(),
                 settings.unauthorizedBackoff().multipliedBy(8), clock);
         registry.bind("filterBackoff", backoff);
-        readinessChecks(context, settings, backoff);
+        readinessChecks(context, settings, backoff, published);
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

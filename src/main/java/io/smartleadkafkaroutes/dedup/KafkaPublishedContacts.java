@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.camel.Service;
@@ -29,21 +31,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The memory of what was published, kept in a compacted Kafka topic keyed by contact id (value: the
- * fingerprint), so it survives restarts and is shared by replicas. On start it reads the whole topic
- * before any poll can run, then follows it, so what another replica publishes is known here too.
+ * fingerprint), so it survives restarts and is shared by replicas. It is read in the background while
+ * the application starts, again and again until Kafka answers, and no poll runs before it is read;
+ * then it follows the topic, so what another replica publishes is known here too.
  */
 public final class KafkaPublishedContacts extends PublishedContacts implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublishedContacts.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
     private final String topic;
     private final Supplier<Properties> consumerSettings;
     private final Supplier<Properties> producerSettings;
     private final Duration loadTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private volatile KafkaProducer<String, String> producer;
+    private volatile KafkaConsumer<String, String> consumer;
     private Thread follower;
 
     public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings,
@@ -55,50 +59,104 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         this.loadTimeout = loadTimeout;
     }
 
-    /** Camel starts this once as a context service and again as the routes' bean: loading happens once. */
+    /** Camel starts this once as a context service and again as the routes' bean: it runs once. */
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
+        if (!running.compareAndSet(false, true)) {
             return;
         }
+        follower = new Thread(this::loadThenFollow, "published-contacts");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    /** Waits until the topic has been read; false only when the application stops first. */
+    @Override
+    public boolean awaitLoaded() {
+        try {
+            while (running.get()) {
+                if (loaded.await(1, TimeUnit.SECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return isLoaded();
+    }
+
+    public boolean isLoaded() {
+        return loaded.getCount() == 0;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    private void loadThenFollow() {
+        Duration retryDelay = Duration.ofSeconds(1);
+        while (running.get() && !load()) {
+            if (!pause(retryDelay)) {
+                return;
+            }
+            retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
+                    : retryDelay.multipliedBy(2);
+        }
+        if (running.get()) {
+            follow();
+        }
+    }
+
+    /** Reads the whole topic; false (logged) when Kafka did not answer in time. */
+    private boolean load() {
         Instant began = Instant.now();
         Properties consumerProps = consumerSettings.get();
         // no consumer group: every replica reads the whole topic, and nothing is committed
         consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         createTopicIfMissing(consumerProps);
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer());
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, loadTimeout).stream()
+            List<TopicPartition> partitions = reader.partitionsFor(topic, loadTimeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, loadTimeout);
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions, loadTimeout);
             Instant deadline = began.plus(loadTimeout);
-            while (!partitions.stream().allMatch(p -> consumer.position(p, loadTimeout) >= end.get(p))) {
+            while (!partitions.stream().allMatch(p -> reader.position(p, loadTimeout) >= end.get(p))) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("timed out");
                 }
-                applyAll(consumer.poll(Duration.ofMillis(200)));
+                applyAll(reader.poll(Duration.ofMillis(200)));
             }
         } catch (RuntimeException unavailable) {
-            consumer.close();
-            started.set(false);
-            throw new IllegalStateException("Cannot read the published-contacts topic " + topic + " within "
-                    + loadTimeout.toSeconds() + " s (" + unavailable.getMessage() + "): is Kafka reachable at "
-                    + consumerProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + "? Set smartlead.dedup.store=memory"
-                    + " or smartlead.dedup.enabled=false to run without it", unavailable);
+            reader.close(Duration.ZERO);
+            LOG.warn("Cannot read the published-contacts topic {} within {} s ({}): is Kafka reachable at {}? Trying"
+                    + " again; no poll runs until it is read (smartlead.dedup.store=memory or"
+                    + " smartlead.dedup.enabled=false run without it)", topic, loadTimeout.toSeconds(),
+                    unavailable.getMessage(), consumerProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+            return false;
         }
-        LOG.info("Loaded {} published contacts from {} in {} ms", size(), topic,
-                Duration.between(began, Instant.now()).toMillis());
+        consumer = reader;
         Properties producerProps = producerSettings.get();
         producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-        running.set(true);
-        follower = new Thread(this::follow, "published-contacts-follower");
-        follower.setDaemon(true);
-        follower.start();
+        LOG.info("Loaded {} published contacts from {} in {} ms", size(), topic,
+                Duration.between(began, Instant.now()).toMillis());
+        loaded.countDown();
+        return true;
+    }
+
+    /** Waits before the next attempt; false when stopped meanwhile. */
+    private boolean pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+            return running.get();
+        } catch (InterruptedException stopping) {
+            return false;
+        }
     }
 
     /** Keeps applying what this and other replicas remember. */
@@ -143,15 +201,20 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
 
     @Override
     public void stop() {
-        if (!started.compareAndSet(true, false)) {
+        if (!running.compareAndSet(true, false)) {
             return;
         }
-        running.set(false);
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
         if (follower != null) {
-            consumer.wakeup();
+            // wakes up a follower in poll(); a loader in sleep() is interrupted
+            KafkaConsumer<String, String> following = consumer;
+            if (following != null) {
+                following.wakeup();
+            } else {
+                follower.interrupt();
+            }
             try {
                 follower.join(10_000);
             } catch (InterruptedException interrupted) {

@@ -38,6 +38,11 @@ public class PublishedContacts {
         return fingerprints.size();
     }
 
+    /** Waits until the memory can answer; false only when the application stops first. This one always can. */
+    public boolean awaitLoaded() {
+        return true;
+    }
+
     /** Keeps a remembered contact beyond this process; nothing to keep in memory. */
     protected void stored(ContactRecord contact) {
     }

@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RateLimiter {
 
-    /** Slack on each window, so network jitter cannot squeeze one request too many into a window the server measures. */
-    static final long SLACK_MILLIS = 50;
+    /**
+     * Slack on each window, so that jitter between taking a slot and the request reaching the server (a GC
+     * pause, a busy CPU, the network) cannot squeeze one request too many into a window the server measures.
+     */
+    static final long SLACK_MILLIS = 100;
 
     private final Window perSecond;
     private final Window perMinute;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 
@@ -89,6 +90,9 @@ final class BenchmarkEnvironment implements AutoCloseable {
     TestTopics freshTopics(String runPrefix) throws Exception {
         TestTopics topics = new TestTopics(runPrefix);
         kafka.createTopics(topics.all());
+        // as deployed: the memory of published contacts exists, compacted (the Strimzi overlay's KafkaTopic)
+        kafka.createTopics(List.of(topics.published()), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT));
         return topics;
     }
 

@@ -12,6 +12,7 @@ import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -91,6 +92,39 @@ class ObservabilityIT {
                 Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(60),
                         () -> "readiness still DOWN with the broker back: " + management.get("/observe/health/ready"));
             }
+        }
+    }
+
+    @Test
+    void should_start_without_kafka_stay_unready_and_poll_once_the_broker_is_there() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        TestTopics topics = new TestTopics("late-broker");
+        try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            restartable.createTopics(topics.all());
+            restartable.stopBroker();
+            simulator.withFilter(FILTER, 300);
+            Properties settings = settings(simulator, restartable.bootstrapServers(), topics, Long.toString(FILTER));
+            settings.put("smartlead.dedup.load-timeout", "2000");
+            try (RunningApp app = RunningApp.start(settings)) {
+                ManagementApi management = new ManagementApi(app.managementUrl());
+                assertThat(management.get("/observe/health/started").status()).isEqualTo(200);
+                assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+                ManagementApi.Answer unready = management.get("/observe/health/ready");
+                assertThat(unready.status()).isEqualTo(503);
+                assertThat(unready.body()).contains("has not been read yet", topics.published());
+                assertThat(simulator.requests()).as("requests before the memory was read").isEmpty();
+
+                restartable.startBroker();
+                app.polls().await(1, Duration.ofSeconds(90));
+                Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(60),
+                        () -> "readiness still DOWN with the broker back: " + management.get("/observe/health/ready"));
+            }
+            assertThat(new TopicReader(restartable.bootstrapServers())
+                    .readAll(topics.all()).values().stream().mapToInt(List::size).sum()).isEqualTo(300);
         }
     }
 

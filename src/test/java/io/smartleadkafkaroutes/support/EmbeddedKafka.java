@@ -55,8 +55,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * the broker leads every partition, so the first write does not race the topic's creation.
      */
     public void createTopics(Collection<String> topics) throws Exception {
+        createTopics(topics, Map.of());
+    }
+
+    /** Topics with these topic settings, e.g. {@code cleanup.policy=compact}. */
+    public void createTopics(Collection<String> topics, Map<String, String> topicSettings) throws Exception {
         try (Admin admin = Admin.create(adminSettings())) {
-            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList()).all().get();
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 3, (short) 1).configs(topicSettings))
+                    .toList()).all().get();
             Eventually.until(() -> allLed(admin, topics), Duration.ofSeconds(30),
                     () -> "topics " + topics + " have no leader yet");
         }

@@ -1,0 +1,65 @@
+package io.smartleadkafkaroutes.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.deadletter.DeadLetterException;
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
+import io.smartleadkafkaroutes.enrich.ContactEnricher;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.retry.PendingRechecks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one page into what is to be sent: each contact enriched and classified, noted for a re-check
+ * when pending, and kept only when consumers would see something new. A whole page at a time, because
+ * per-contact routing steps cost more than the work itself; each contact still keeps its own outcome.
+ */
+public final class PagePreparation {
+
+    private final ContactEnricher enricher;
+    private final PendingRechecks pendingRechecks;
+    private final PublishedContacts publishedContacts;
+
+    public PagePreparation(ContactEnricher enricher, PendingRechecks pendingRechecks,
+            PublishedContacts publishedContacts) {
+        this.enricher = enricher;
+        this.pendingRechecks = pendingRechecks;
+        this.publishedContacts = publishedContacts;
+    }
+
+    /** One entry of the page: its record to send, or why it cannot become one. */
+    public record PreparedContact(JsonNode contact, ContactRecord record, DeadLetterException failure) {
+    }
+
+    /** The page's contacts to send, in page order; {@code askedFor}: contacts fetched by id are sent even if unchanged. */
+    public List<PreparedContact> prepare(FetchReply page, String pollId, Boolean askedFor) {
+        // polls wait for the memory before asking the API; contacts fetched by id may come sooner
+        if (!publishedContacts.awaitLoaded()) {
+            throw new IllegalStateException("Stopping before the memory of published contacts was read: nothing"
+                    + " is published without it");
+        }
+        List<PreparedContact> toSend = new ArrayList<>(page.contacts().size());
+        for (int position = 0; position < page.contacts().size(); position++) {
+            JsonNode contact = page.contacts().get(position);
+            try {
+                ContactRecord record = enricher.enrich(contact, page, pollId, position);
+                pendingRechecks.track(record);
+                if (publishedContacts.shouldPublish(record, askedFor)) {
+                    toSend.add(new PreparedContact(contact, record, null));
+                }
+            } catch (DeadLetterException broken) {
+                toSend.add(new PreparedContact(contact, null, broken));
+            }
+        }
+        return toSend;
+    }
+
+    /** The record to send; a broken entry fails here, in its own exchange, and so gets its own dead letter. */
+    public ContactRecord recordOf(PreparedContact prepared) {
+        if (prepared.failure() != null) {
+            throw prepared.failure();
+        }
+        return prepared.record();
+    }
+}
