@@ -14,8 +14,17 @@ WORKDIR /deployments
 COPY target/lib/ lib/
 COPY target/smartlead-kafka-routes.jar .
 
+# an application class-data archive (AppCDS) from a short training start without Kafka or the API:
+# the JVM then starts about a third faster (see the README's Benchmark)
+COPY src/main/docker/cds-training.properties /tmp/cds-training.properties
+RUN SMARTLEAD_API_KEY=cds-training SMARTLEAD_CONFIG_FILE=/tmp/cds-training.properties \
+        java -XX:ArchiveClassesAtExit=/deployments/app.jsa -jar /deployments/smartlead-kafka-routes.jar > /dev/null \
+    && rm /tmp/cds-training.properties
+
 USER 185:185
 # the management server: health probes and metrics
 EXPOSE 9876
-# the heap follows the container's memory limit; an OutOfMemoryError ends the process, so Kubernetes restarts it
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/smartlead-kafka-routes.jar"]
+# the heap follows the container's memory limit; a poll's garbage is short-lived, so a small young
+# generation keeps the used heap (and the RSS) low; an OutOfMemoryError ends the process, so Kubernetes
+# restarts it
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/deployments/app.jsa", "-XX:MaxRAMPercentage=75.0", "-XX:MaxNewSize=24m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/smartlead-kafka-routes.jar"]

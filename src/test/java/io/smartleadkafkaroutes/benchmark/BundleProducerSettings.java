@@ -32,8 +32,9 @@ final class BundleProducerSettings {
         });
         KafkaConfiguration configuration = new KafkaConfiguration();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            // component-only options (lazy-start-producer) are not the clients' settings: left out
             PropertyBindingSupport.build().withCamelContext(camel).withTarget(configuration)
-                    .withProperties(options).withRemoveParameters(false).withMandatory(true).bind();
+                    .withProperties(options).withRemoveParameters(false).withMandatory(false).bind();
         }
         Properties producer = configuration.createProducerProperties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -23,6 +23,9 @@ import org.w3c.dom.NodeList;
 class ContainerImageTest {
 
     private static final String JIB = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']/configuration/";
+    private static final String ARCHIVE = "/deployments/app.jsa";
+    private static final String TRAINING = "src/main/docker/cds-training.properties";
+    private static final String CLASS_DATA_ARCHIVE = "-XX:SharedArchiveFile=" + ARCHIVE;
 
     @Test
     void should_build_the_same_image_with_docker_and_with_jib_for_the_pod() throws Exception {
@@ -43,20 +46,24 @@ class ContainerImageTest {
         assertThat(instruction(dockerfile, "EXPOSE")).isEqualTo(ShippedSettings.load().getProperty("camel.management.port"));
         assertThat(texts(pom, JIB + "container/ports/port")).containsExactly(instruction(dockerfile, "EXPOSE"));
         assertThat(jvmFlags).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(entrypoint).startsWith(javaCommand.toArray(String[]::new));
+        // Jib runs nothing at build time, so only the Dockerfile's image has the trained class-data archive
+        assertThat(entrypoint).startsWith(javaCommand.get(0), CLASS_DATA_ARCHIVE)
+                .containsSubsequence(javaCommand.toArray(String[]::new))
+                .hasSize(javaCommand.size() + 2);
+        assertThat(String.join("\n", dockerfile)).contains("-XX:ArchiveClassesAtExit=" + ARCHIVE);
     }
 
     @Test
-    void should_send_docker_only_the_packaged_jar_and_its_dependencies() throws Exception {
+    void should_send_docker_only_the_packaged_jar_its_dependencies_and_the_training_settings() throws Exception {
         List<String> dockerfile = dockerfile();
         Document pom = pom();
         String jar = "target/" + texts(pom, "/project/artifactId").get(0) + ".jar";
         List<String> copied = dockerfile.stream().filter(line -> line.startsWith("COPY "))
                 .map(line -> line.split("\\s+")[1]).toList();
 
-        assertThat(copied).containsExactlyInAnyOrder("target/lib/", jar);
+        assertThat(copied).containsExactlyInAnyOrder("target/lib/", jar, TRAINING);
         assertThat(Files.readAllLines(Path.of(".dockerignore"))).filteredOn(line -> !line.startsWith("#"))
-                .containsExactly("*", "!" + jar, "!target/lib/");
+                .containsExactly("*", "!" + jar, "!target/lib/", "!" + TRAINING);
     }
 
     private static List<String> dockerfile() throws Exception {
