@@ -28,18 +28,25 @@ public final class PagePreparation {
         this.publishedContacts = publishedContacts;
     }
 
-    /** One entry of the page: its record to send, or why it cannot become one. */
-    public record PreparedContact(JsonNode contact, ContactRecord record, DeadLetterException failure) {
+    /**
+     * One entry of the page: its record to send, or why it cannot become one. A class equal only to
+     * itself, not a record, for the reason {@link FetchReply} gives.
+     */
+    public static final class PreparedContact {
 
-        /** Equal only to itself: Camel hashes bodies it calls methods on, and this hash would walk the contact. */
-        @Override
-        public boolean equals(Object other) {
-            return this == other;
+        private final JsonNode contact;
+        private final ContactRecord record;
+        private final DeadLetterException failure;
+
+        PreparedContact(JsonNode contact, ContactRecord record, DeadLetterException failure) {
+            this.contact = contact;
+            this.record = record;
+            this.failure = failure;
         }
 
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
+        /** The entry as the API sent it. */
+        public JsonNode contact() {
+            return contact;
         }
     }
 
@@ -68,9 +75,9 @@ public final class PagePreparation {
 
     /** The record to send; a broken entry fails here, in its own exchange, and so gets its own dead letter. */
     public ContactRecord recordOf(PreparedContact prepared) {
-        if (prepared.failure() != null) {
-            throw prepared.failure();
+        if (prepared.failure != null) {
+            throw prepared.failure;
         }
-        return prepared.record();
+        return prepared.record;
     }
 }
