@@ -8,8 +8,8 @@ import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * {@code <health path>/started} on the management port, for a Kubernetes startup probe: 503 while the
- * application starts (settings checked, dedup memory loading, routes starting) or stops, 200 while it
- * runs. Camel's management server has live and ready only.
+ * application starts (settings checked, routes starting) or stops, 200 while it runs. Camel's
+ * management server has live and ready only.
  */
 public final class StartedEndpoint extends EventNotifierSupport {
 
