@@ -1,6 +1,9 @@
 package io.smartleadkafkaroutes.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
@@ -12,9 +15,6 @@ import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
@@ -115,7 +115,7 @@ public class SmartleadBeans implements CamelConfiguration {
         return meters;
     }
 
-    /** Readiness is DOWN while Kafka does not answer, the API refuses the key, or the published-contacts memory is unread. */
+    /** Readiness is DOWN while Kafka does not answer, the key is refused or the published-contacts memory is unread. */
     private static void readinessChecks(CamelContext context, SmartleadSettings settings, FilterBackoff backoff,
             PublishedContacts published) {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

@@ -9,13 +9,13 @@ import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -196,10 +196,7 @@ class FaultInjectionIT {
 
     @Test
     void should_deliver_every_contact_when_the_broker_goes_away_mid_poll_and_comes_back() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePort.pick();
         TestTopics topics = new TestTopics("broker-restart");
         try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
                 SmartleadSimulator simulator = simulator()) {

@@ -6,6 +6,7 @@ import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
@@ -13,7 +14,6 @@ import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -64,10 +64,7 @@ class ObservabilityIT {
 
     @Test
     void should_answer_on_every_health_endpoint_and_be_unready_while_the_broker_is_away() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePort.pick();
         TestTopics topics = new TestTopics("health");
         try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
                 SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
@@ -97,10 +94,7 @@ class ObservabilityIT {
 
     @Test
     void should_start_without_kafka_stay_unready_and_poll_once_the_broker_is_there() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePort.pick();
         TestTopics topics = new TestTopics("late-broker");
         try (EmbeddedKafka restartable = EmbeddedKafka.start(port);
                 SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {

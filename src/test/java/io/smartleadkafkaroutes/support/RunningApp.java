@@ -1,10 +1,6 @@
 package io.smartleadkafkaroutes.support;
 
 import io.smartleadkafkaroutes.SmartleadKafkaRoutes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -31,7 +27,7 @@ public final class RunningApp implements AutoCloseable {
         Properties settings = new Properties();
         settings.putAll(overrides);
         if (!settings.containsKey(MANAGEMENT_PORT)) {
-            settings.put(MANAGEMENT_PORT, Integer.toString(freePort()));
+            settings.put(MANAGEMENT_PORT, Integer.toString(FreePort.pick()));
         }
         Main main = SmartleadKafkaRoutes.create(settings);
         PollCounter polls = new PollCounter();
@@ -43,14 +39,6 @@ public final class RunningApp implements AutoCloseable {
         });
         main.start();
         return new RunningApp(main, polls, Integer.parseInt(settings.getProperty(MANAGEMENT_PORT)));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        }
     }
 
     /** The base URL of the management server: {@code /observe/health}, {@code /observe/metrics}. */
