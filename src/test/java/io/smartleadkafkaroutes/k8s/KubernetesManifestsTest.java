@@ -24,10 +24,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.smartleadkafkaroutes.k8s.Manifests.Kustomization;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The manifests in k8s/, read strictly, stay in step with the application: probes and metrics where its
- * settings put them, every environment variable it reads, its own settings and routes in the ConfigMaps,
- * secrets only as placeholders, a hardened pod, and kustomizations whose files all exist.
+ * settings put them, every environment variable it reads, secrets only as placeholders, a hardened pod, and
+ * kustomizations whose files all exist (KustomizeRenderTest renders them).
  */
 class KubernetesManifestsTest {
 
@@ -56,11 +54,9 @@ class KubernetesManifestsTest {
 
     /** Read by name by the application (besides the {@code {{env:...}}} of application.properties). */
     private static final Set<String> READ_BY_NAME = Set.of("SMARTLEAD_API_KEY", "KAFKA_BOOTSTRAP_SERVERS",
-            "SMARTLEAD_CONFIG_FILE", "CAMEL_MAIN_ROUTES_INCLUDE_PATTERN", "POD_NAMESPACE", "HOSTNAME");
+            "SMARTLEAD_CONFIG_FILE", "POD_NAMESPACE", "HOSTNAME");
     /** Set by Kubernetes itself: the pod's name. */
     private static final String SET_BY_KUBERNETES = "HOSTNAME";
-    /** Settings without a default that every installation gives, as environment variables. */
-    private static final Set<String> REQUIRED_SETTINGS = Set.of("SMARTLEAD_POLL_FILTER_IDS");
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
 
     static Stream<Arguments> refusedManifests() {
@@ -136,8 +132,10 @@ class KubernetesManifestsTest {
                 assertThat(Files.isRegularFile(named) || Files.isRegularFile(named.resolve(Manifests.KUSTOMIZATION)))
                         .as(folder + " names the resource " + resource).isTrue();
             }
-            Stream.concat(kustomization.patchPaths().stream(),
-                            kustomization.generatorsOrNone().stream().flatMap(generator -> generator.paths().stream()))
+            // the custom-routes component's route files are the user's copies (KustomizeRenderTest renders them)
+            Stream<String> generated = "Component".equals(kustomization.kind()) ? Stream.empty()
+                    : kustomization.generatorsOrNone().stream().flatMap(generator -> generator.paths().stream());
+            Stream.concat(kustomization.patchPaths().stream(), generated)
                     .forEach(file -> assertThat(folder.resolve(file)).as(folder + " names " + file).isRegularFile());
             if (kustomization.images() != null) {
                 assertThat(kustomization.images()).as(folder + " images").allSatisfy(
@@ -160,32 +158,6 @@ class KubernetesManifestsTest {
                 assertThat(named).as("kustomizations naming " + file).contains(file.normalize());
             }
         }
-    }
-
-    @Test
-    void should_mount_the_repositorys_own_settings_and_every_route_where_the_application_reads_them() throws IOException {
-        Kustomization base = Manifests.kustomization(Manifests.BASE);
-        Kustomization.Generator settings = generator(base, "smartlead-kafka-routes-config");
-        Kustomization.Generator routes = generator(base, "smartlead-kafka-routes-routes");
-        List<Path> routeFiles;
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            routeFiles = files.sorted().toList();
-        }
-        Map<String, String> env = envValues(container());
-        VolumeMount settingsMount = mountOfConfigMap(settings.name());
-        VolumeMount routesMount = mountOfConfigMap(routes.name());
-        PathMatcher routePattern = FileSystems.getDefault().getPathMatcher("glob:"
-                + Path.of(env.get("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN").replaceFirst("^file:", "")).getFileName());
-
-        assertThat(settings.files()).containsExactly("application.properties=../../application.properties");
-        assertThat(Files.isSameFile(Manifests.BASE.resolve(settings.paths().get(0)), Path.of("application.properties")))
-                .as("the ConfigMap's application.properties is the repository's").isTrue();
-        assertThat(routes.paths().stream().map(file -> Manifests.BASE.resolve(file).normalize()))
-                .containsExactlyInAnyOrderElementsOf(routeFiles);
-        assertThat(settingsMount.getMountPath()).isEqualTo(env.get("SMARTLEAD_CONFIG_FILE"));
-        assertThat(settingsMount.getSubPath()).isEqualTo("application.properties");
-        assertThat(env.get("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN")).startsWith("file:" + routesMount.getMountPath() + "/");
-        assertThat(routeFiles).allMatch(file -> routePattern.matches(file.getFileName()));
     }
 
     @Test
@@ -234,7 +206,6 @@ class KubernetesManifestsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> needed = new TreeSet<>(READ_BY_NAME);
         needed.addAll(envPlaceholders().keySet());
-        needed.addAll(REQUIRED_SETTINGS);
         needed.remove(SET_BY_KUBERNETES);
         Set<String> readable = new TreeSet<>(needed);
         SETTINGS.stringPropertyNames().forEach(name -> readable.add(name.toUpperCase().replaceAll("[.-]", "_")));
@@ -389,18 +360,6 @@ class KubernetesManifestsTest {
         container.getEnv().stream().filter(variable -> variable.getValue() != null)
                 .forEach(variable -> values.put(variable.getName(), variable.getValue()));
         return values;
-    }
-
-    private static Kustomization.Generator generator(Kustomization kustomization, String name) {
-        return kustomization.generatorsOrNone().stream().filter(generator -> generator.name().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no generated ConfigMap " + name));
-    }
-
-    private static VolumeMount mountOfConfigMap(String configMap) {
-        Volume volume = podSpec().getVolumes().stream()
-                .filter(candidate -> candidate.getConfigMap() != null && candidate.getConfigMap().getName().equals(configMap))
-                .findFirst().orElseThrow(() -> new AssertionError("no volume of the ConfigMap " + configMap));
-        return mount(volume.getName());
     }
 
     private static VolumeMount mount(String volume) {

@@ -70,13 +70,14 @@ final class Manifests {
     }
 
     /** A kustomize Kustomization, as far as these manifests use it. */
-    record Kustomization(String apiVersion, String kind, String namespace, List<String> resources, List<Patch> patches,
-            List<Generator> configMapGenerator, List<Labels> labels, List<Image> images) {
+    record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
+            List<String> components, List<Patch> patches, List<Generator> configMapGenerator, List<Labels> labels,
+            List<Image> images) {
 
         record Patch(String path) {
         }
 
-        record Generator(String name, List<String> files) {
+        record Generator(String name, String behavior, List<String> files) {
 
             /** The files a generator reads: {@code key=path} or a path. */
             List<String> paths() {
@@ -126,11 +127,7 @@ final class Manifests {
             return List.of(kustomization(file.getParent()));
         }
         try {
-            List<Object> documents = new ArrayList<>();
-            for (JsonNode document : STRICT.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
-                documents.add(model(document));
-            }
-            return documents;
+            return parseAll(Files.readString(file));
         } catch (IOException unreadable) {
             throw new UncheckedIOException(file + ": " + unreadable.getMessage(), unreadable);
         }
@@ -139,6 +136,15 @@ final class Manifests {
     /** One YAML document as its kind's model class. */
     static Object parse(String yaml) throws IOException {
         return model(STRICT.readTree(yaml));
+    }
+
+    /** Every document of a YAML stream, each as its kind's model class. */
+    static List<Object> parseAll(String yaml) throws IOException {
+        List<Object> documents = new ArrayList<>();
+        for (JsonNode document : STRICT.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+            documents.add(model(document));
+        }
+        return documents;
     }
 
     static <T> List<T> all(Path file, Class<T> kind) {

@@ -1,0 +1,161 @@
+package io.smartleadkafkaroutes.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.smartleadkafkaroutes.support.ShippedSettings;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The overlays as kustomize renders them ({@code kubectl kustomize}, default load restrictor, exactly what
+ * {@code kubectl apply -k} applies): nothing read outside {@code k8s/}, the defaults and routes from the
+ * image, the ConfigMap holding only the installation's overrides where SMARTLEAD_CONFIG_FILE reads them.
+ */
+class KustomizeRenderTest {
+
+    private static final Path PLAIN = Manifests.ROOT.resolve("overlays/plain");
+    private static final String OVERRIDES = "application.properties";
+    private static final Path COMPONENT = Manifests.ROOT.resolve("components/custom-routes");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/plain", "overlays/strimzi"})
+    void should_render_with_kustomizes_default_rules_and_mount_only_the_overrides(String overlay) throws IOException {
+        List<Object> rendered = Kustomize.render(Manifests.ROOT.resolve(overlay));
+        ConfigMap config = single(rendered, ConfigMap.class);
+        Container container = container(single(rendered, Deployment.class));
+        Path configFile = Path.of(env(container).get("SMARTLEAD_CONFIG_FILE"));
+        VolumeMount mount = mountOf(single(rendered, Deployment.class), config.getMetadata().getName());
+
+        assertThat(config.getMetadata().getName()).as("a name with the content's hash, so an edit rolls the pods")
+                .matches("smartlead-kafka-routes-config-[a-z0-9]{10}");
+        assertThat(config.getData()).containsOnlyKeys(OVERRIDES);
+        assertThat(config.getData().get(OVERRIDES)).isEqualTo(Files.readString(PLAIN.resolve(OVERRIDES)));
+        assertThat(mount.getSubPath()).as("subPath mounts never see an updated ConfigMap").isNull();
+        assertThat(Path.of(mount.getMountPath()).resolve(OVERRIDES)).isEqualTo(configFile);
+        assertThat(env(container)).as("the routes built into the image").doesNotContainKey("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN");
+    }
+
+    @Test
+    void should_override_only_settings_the_application_knows_and_give_the_required_filter_ids() throws IOException {
+        Properties overrides = new Properties();
+        overrides.load(new StringReader(Files.readString(PLAIN.resolve(OVERRIDES))));
+        String settingsReference = Files.readString(Path.of("application.properties"));
+
+        assertThat(overrides.stringPropertyNames()).contains("smartlead.poll.filter-ids")
+                .allSatisfy(name -> assertThat(settingsReference).as("application.properties documents " + name)
+                        .containsPattern("(?m)^#?\\s*" + java.util.regex.Pattern.quote(name) + "\\s*="));
+        assertThat(Files.readString(Manifests.BASE.resolve(OVERRIDES))).as("the base overrides nothing")
+                .doesNotContainPattern("(?m)^[^#\\s]");
+        assertThat(ShippedSettings.load().getProperty("smartlead.poll.filter-ids")).as("no default filter").isEmpty();
+    }
+
+    @Test
+    void should_serve_edited_routes_from_the_custom_routes_component(@TempDir Path copy) throws IOException {
+        Path k8s = copy.resolve("k8s");
+        copyTree(Manifests.ROOT, k8s);
+        Map<String, String> routes = routeFiles();
+        for (Map.Entry<String, String> route : routes.entrySet()) {
+            Files.writeString(k8s.resolve("components/custom-routes/routes").resolve(route.getKey()), route.getValue());
+        }
+        // as docs/deploy.md says: the component added to the plain overlay
+        Path overlay = k8s.resolve("overlays/plain");
+        Files.writeString(overlay.resolve(Manifests.KUSTOMIZATION), "components:\n  - ../../components/custom-routes\n",
+                StandardOpenOption.APPEND);
+
+        List<Object> rendered = Kustomize.render(overlay);
+        Deployment deployment = single(rendered, Deployment.class);
+        ConfigMap routeMap = rendered.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(map -> map.getMetadata().getName().startsWith("smartlead-kafka-routes-routes-"))
+                .findFirst().orElseThrow(() -> new AssertionError("no routes ConfigMap"));
+        String pattern = env(container(deployment)).get("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN");
+        VolumeMount mount = mountOf(deployment, routeMap.getMetadata().getName());
+        PathMatcher routeGlob = FileSystems.getDefault().getPathMatcher("glob:" + Path.of(pattern.replaceFirst("^file:", ""))
+                .getFileName());
+
+        assertThat(routeMap.getData()).isEqualTo(routes);
+        assertThat(pattern).startsWith("file:" + mount.getMountPath() + "/");
+        assertThat(routes.keySet()).allMatch(name -> routeGlob.matches(Path.of(name)));
+    }
+
+    @Test
+    void should_list_every_route_file_in_the_custom_routes_component() throws IOException {
+        Manifests.Kustomization component = Manifests.kustomization(COMPONENT);
+
+        assertThat(component.kind()).isEqualTo("Component");
+        assertThat(component.generatorsOrNone()).singleElement().satisfies(generator -> assertThat(generator.paths()
+                .stream().map(file -> Path.of(file).getFileName().toString()))
+                .containsExactlyInAnyOrderElementsOf(routeFiles().keySet()));
+    }
+
+    private static Map<String, String> routeFiles() throws IOException {
+        Map<String, String> routes = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                routes.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return routes;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        Files.createDirectories(to.resolve("components/custom-routes/routes"));
+    }
+
+    private static <T> T single(List<Object> rendered, Class<T> kind) {
+        List<T> found = rendered.stream().filter(kind::isInstance).map(kind::cast).toList();
+        assertThat(found).as(kind.getSimpleName() + "s rendered").hasSize(1);
+        return found.get(0);
+    }
+
+    private static Container container(Deployment deployment) {
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers()).hasSize(1);
+        return pod.getContainers().get(0);
+    }
+
+    private static Map<String, String> env(Container container) {
+        Map<String, String> values = new TreeMap<>();
+        container.getEnv().stream().filter(variable -> variable.getValue() != null)
+                .forEach((EnvVar variable) -> values.put(variable.getName(), variable.getValue()));
+        return values;
+    }
+
+    private static VolumeMount mountOf(Deployment deployment, String configMap) {
+        Volume volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(candidate -> candidate.getConfigMap() != null && candidate.getConfigMap().getName().equals(configMap))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume of the ConfigMap " + configMap));
+        return container(deployment).getVolumeMounts().stream().filter(mount -> mount.getName().equals(volume.getName()))
+                .findFirst().orElseThrow(() -> new AssertionError("volume " + volume.getName() + " is not mounted"));
+    }
+}
