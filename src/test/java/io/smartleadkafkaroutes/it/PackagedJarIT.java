@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.TestInfo;
 class PackagedJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("app.jar", "target/smartlead-kafka-routes.jar"));
+    /** A jar of the com.fasterxml.jackson family in target/lib: module name, version. */
+    private static final Pattern JACKSON_MODULE = Pattern.compile("(jackson-[a-z0-9-]+?)-(\\d[\\w.]*)\\.jar");
 
     /** Kept after the run: the process output is worth reading when a test fails. */
     private Path work;
@@ -95,6 +100,20 @@ class PackagedJarIT {
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output()).contains("Cannot start: Invalid setting SMARTLEAD_CONFIG_FILE=/nonexistent/application.properties")
                 .doesNotContain(AppFixture.API_KEY);
+    }
+
+    @Test
+    void should_ship_one_jackson_the_one_camel_uses() throws Exception {
+        Map<String, String> jacksonVersions = new TreeMap<>();
+        try (var libraries = Files.list(JAR.toAbsolutePath().getParent().resolve("lib"))) {
+            libraries.map(library -> library.getFileName().toString())
+                    .map(JACKSON_MODULE::matcher)
+                    .filter(Matcher::matches)
+                    .forEach(module -> jacksonVersions.put(module.group(1), module.group(2)));
+        }
+
+        assertThat(jacksonVersions).containsKeys("jackson-core", "jackson-databind", "jackson-dataformat-yaml")
+                .allSatisfy((module, version) -> assertThat(version).as(module).isEqualTo(System.getProperty("jackson.version")));
     }
 
     private static long countAll(TopicReader reader, TestTopics topics) {
