@@ -4,6 +4,13 @@
 # (or without Docker: mvn -B package -DskipTests jib:build -Dimage=registry.example.com/smartlead-kafka-routes:0.1.0)
 FROM eclipse-temurin:17-jre
 
+# OCI annotations, as Jib's <labels> in the pom; the version from the pom: --build-arg VERSION=...
+ARG VERSION=0.1.0-SNAPSHOT
+LABEL org.opencontainers.image.title="smartlead-kafka-routes" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.source="https://github.com/smartlead-kafka-routes/smartlead-kafka-routes" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
 # uid and gid 185, given as numbers below so that Kubernetes can check runAsNonRoot; home is /tmp, the one
 # writable folder of the pod
 RUN groupadd --system --gid 185 smartlead \

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -66,6 +70,50 @@ class ContainerImageTest {
                 .containsExactly("*", "!" + jar, "!target/lib/", "!" + TRAINING);
     }
 
+    @Test
+    void should_label_both_images_alike_and_build_jibs_for_amd64_and_arm64() throws Exception {
+        Document pom = pom();
+        Map<String, String> jibLabels = new TreeMap<>();
+        NodeList labels = nodes(pom, JIB + "container/labels/*");
+        for (int i = 0; i < labels.getLength(); i++) {
+            jibLabels.put(labels.item(i).getNodeName(), resolve(pom, labels.item(i).getTextContent().trim()));
+        }
+        Map<String, String> dockerLabels = dockerLabels(String.join("\n", dockerfile()));
+
+        assertThat(jibLabels).containsOnlyKeys("org.opencontainers.image.title", "org.opencontainers.image.version",
+                "org.opencontainers.image.source", "org.opencontainers.image.licenses");
+        assertThat(dockerLabels).isEqualTo(jibLabels);
+        assertThat(jibLabels.get("org.opencontainers.image.licenses")).isEqualTo(texts(pom, "/project/licenses/license/name").get(0));
+        assertThat(texts(pom, JIB + "from/platforms/platform/architecture")).containsExactlyInAnyOrder("amd64", "arm64");
+        assertThat(texts(pom, JIB + "from/platforms/platform/os")).containsOnly("linux");
+    }
+
+    /** LABEL key="value" pairs, continuation lines joined and ${VERSION} taken from its ARG default. */
+    private static Map<String, String> dockerLabels(String dockerfile) {
+        String joined = dockerfile.replace("\\\n", " ");
+        Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)$").matcher(joined);
+        assertThat(version.find()).as("ARG VERSION with a default").isTrue();
+        Map<String, String> labels = new TreeMap<>();
+        Matcher label = Pattern.compile("(?m)^LABEL (.*)$").matcher(joined);
+        while (label.find()) {
+            Matcher pair = Pattern.compile("([\\w.-]+)=\"([^\"]*)\"").matcher(label.group(1));
+            while (pair.find()) {
+                labels.put(pair.group(1), pair.group(2).replace("${VERSION}", version.group(1)));
+            }
+        }
+        return labels;
+    }
+
+    /** A pom value with ${project.x} resolved from the pom's own elements. */
+    private static String resolve(Document pom, String value) throws Exception {
+        Matcher reference = Pattern.compile("\\$\\{project\\.(\\w+)}").matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (reference.find()) {
+            reference.appendReplacement(resolved, Matcher.quoteReplacement(texts(pom, "/project/" + reference.group(1)).get(0)));
+        }
+        return reference.appendTail(resolved).toString();
+    }
+
     private static List<String> dockerfile() throws Exception {
         return Files.readAllLines(Path.of("Dockerfile"));
     }
@@ -81,9 +129,13 @@ class ContainerImageTest {
         return found.get(0).substring(name.length() + 1).trim();
     }
 
-    private static List<String> texts(Document pom, String path) throws Exception {
+    private static NodeList nodes(Document pom, String path) throws Exception {
         XPath xpath = XPathFactory.newInstance().newXPath();
-        NodeList nodes = (NodeList) xpath.evaluate(path, pom, XPathConstants.NODESET);
+        return (NodeList) xpath.evaluate(path, pom, XPathConstants.NODESET);
+    }
+
+    private static List<String> texts(Document pom, String path) throws Exception {
+        NodeList nodes = nodes(pom, path);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             texts.add(nodes.item(i).getTextContent().trim());
