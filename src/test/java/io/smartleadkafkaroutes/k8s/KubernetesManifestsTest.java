@@ -91,7 +91,7 @@ class KubernetesManifestsTest {
                           name: smartlead
                         """, "name"),
                 Arguments.of("a Strimzi field that does not exist", """
-                        apiVersion: kafka.strimzi.io/v1beta2
+                        apiVersion: kafka.strimzi.io/v1
                         kind: KafkaTopic
                         metadata:
                           name: smartlead-contacts-verified

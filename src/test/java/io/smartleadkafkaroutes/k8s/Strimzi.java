@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
 import java.util.Map;
 
-/** Strimzi's KafkaTopic and KafkaUser, as far as the strimzi overlay uses them (not in fabric8's model). */
+/**
+ * Strimzi's KafkaTopic and KafkaUser, API version v1 (Strimzi 1.0 removed v1beta2), as far as the strimzi
+ * overlay uses them (not in fabric8's model).
+ */
 final class Strimzi {
 
-    static final String API_VERSION = "kafka.strimzi.io/v1beta2";
+    static final String API_VERSION = "kafka.strimzi.io/v1";
     static final String CLUSTER_LABEL = "strimzi.io/cluster";
 
     private Strimzi() {

@@ -2,6 +2,10 @@ package io.smartleadkafkaroutes.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
@@ -11,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaTopic;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaUser;
 import io.smartleadkafkaroutes.support.ShippedSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +24,20 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The strimzi overlay: a KafkaTopic for every topic application.properties names, a KafkaUser allowed
- * what the bundle does, and SASL_SSL wired to that user's Secret and the cluster CA.
+ * what the bundle does, and SASL_SSL wired to that user's Secret and the cluster CA; the topics and the
+ * user as Strimzi's own CRDs accept them.
  */
 class StrimziOverlayTest {
 
@@ -96,6 +109,49 @@ class StrimziOverlayTest {
         assertSecretKey(env.get("KAFKA_SSL_TRUSTSTORE_PASSWORD"), clusterCa, "ca.password");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kafka-topics.yaml", "kafka-user.yaml"})
+    void should_be_accepted_by_the_strimzi_crds(String file) {
+        assertThat(documents(file)).isNotEmpty().allSatisfy(resource ->
+                assertThat(StrimziCrds.violations(resource)).as(resource.path("metadata").path("name").asText()).isEmpty());
+    }
+
+    static Stream<Arguments> refusedResources() {
+        JsonNode topic = documents("kafka-topics.yaml").get(0);
+        JsonNode user = documents("kafka-user.yaml").get(0);
+        return Stream.of(
+                Arguments.of("a field KafkaTopic does not have", changed(topic, t -> spec(t).put("bogus", "x")), "'bogus'"),
+                Arguments.of("the removed v1beta2", changed(topic, t -> t.put("apiVersion", "kafka.strimzi.io/v1beta2")),
+                        "v1beta2"),
+                Arguments.of("no partitions", changed(topic, t -> spec(t).put("partitions", 0)), "$.spec.partitions"),
+                Arguments.of("replicas as text", changed(topic, t -> spec(t).put("replicas", "three")), "$.spec.replicas"),
+                Arguments.of("an ACL's single operation, gone from v1",
+                        changed(user, u -> firstAcl(u).put("operation", "Write")), "'operation'"),
+                Arguments.of("an ACL without operations", changed(user, u -> firstAcl(u).remove("operations")), "'operations'"),
+                Arguments.of("an operation Kafka does not have",
+                        changed(user, u -> ((ArrayNode) firstAcl(u).get("operations")).add("Publish")), "operations[2]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedResources")
+    void should_refuse_what_the_strimzi_crds_refuse(String what, JsonNode resource, String named) {
+        assertThat(StrimziCrds.violations(resource)).anySatisfy(violation -> assertThat(violation).contains(named));
+    }
+
+    private static JsonNode changed(JsonNode resource, Consumer<ObjectNode> change) {
+        ObjectNode copy = resource.deepCopy();
+        change.accept(copy);
+        return copy;
+    }
+
+    private static ObjectNode spec(ObjectNode resource) {
+        return (ObjectNode) resource.get("spec");
+    }
+
+    private static ObjectNode firstAcl(ObjectNode user) {
+        return (ObjectNode) user.get("spec").get("authorization").get("acls").get(0);
+    }
+
     private static void assertSecretKey(EnvVar variable, String secret, String key) {
         SecretKeySelector reference = variable.getValueFrom().getSecretKeyRef();
         assertThat(reference.getName()).as(variable.getName()).isEqualTo(secret);
@@ -109,6 +165,15 @@ class StrimziOverlayTest {
                 .filter(name -> name.startsWith("smartlead.topics."))
                 .map(SETTINGS::getProperty)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The documents of an overlay file as they are, for the CRDs' schemas. */
+    private static List<JsonNode> documents(String file) {
+        try {
+            return new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(STRIMZI.resolve(file).toFile()).readAll();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
     }
 
     private static List<KafkaTopic> topics() {
