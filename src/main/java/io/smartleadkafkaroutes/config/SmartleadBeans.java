@@ -182,7 +182,8 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
-        BundleMetrics metrics = new BundleMetrics(meterRegistry(registry), clock, settings.filterIds());
+        BundleMetrics metrics = new BundleMetrics(meterRegistry(registry), clock, settings.filterIds(),
+                RetryPolicy.CAUSES);
         registry.bind("pollProgress", new PollProgress(metrics, System::nanoTime));
         registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
                 settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble,

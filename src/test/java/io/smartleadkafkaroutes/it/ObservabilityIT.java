@@ -17,6 +17,7 @@ import io.smartleadkafkaroutes.support.TopicReader;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -49,6 +50,15 @@ class ObservabilityIT {
         settings.put("smartlead.api.max-requests-per-second", "1000");
         settings.put("smartlead.api.max-requests-per-minute", "60000");
         return settings;
+    }
+
+    private static double epochSeconds() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    /** The API's field name as Prometheus spells a name: {@code noEmailFound} is {@code no_email_found}. */
+    private static String snakeCase(String camelCase) {
+        return camelCase.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     /** Progress lines say how many, never who: no email address of the selection in a line at INFO or above. */
@@ -148,6 +158,44 @@ class ObservabilityIT {
     }
 
     @Test
+    void should_show_every_counter_of_known_labels_at_zero_and_no_success_before_the_first_poll() throws Exception {
+        TestTopics topics = BROKER.topics("metrics-at-start");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 10);
+            Properties settings = settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER));
+            settings.put("smartlead.poll.initial-delay", "1h");
+            try (RunningApp app = RunningApp.start(settings)) {
+                Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
+
+                String filter = "filter=\"" + FILTER + "\"";
+                for (String outcome : List.of("completed", "failed", "stopped")) {
+                    assertThat(metrics).containsEntry("smartlead_polls_total{" + filter + ",outcome=\"" + outcome + "\"}", 0.0);
+                }
+                for (String category : TestTopics.CATEGORIES) {
+                    assertThat(metrics).containsEntry("smartlead_contacts_published_total{category=\""
+                            + category.replace('_', '-') + "\"," + filter + "}", 0.0);
+                }
+                for (String reason : List.of("api-rejected", "http-error", "malformed-response", "fetch-failed",
+                        "invalid-contact")) {
+                    assertThat(metrics).containsEntry("smartlead_dead_letters_total{" + filter + ",reason=\"" + reason
+                            + "\"}", 0.0);
+                }
+                assertThat(metrics)
+                        .containsEntry("smartlead_dead_letters_total{filter=\"none\",reason=\"invalid-request\"}", 0.0)
+                        .containsEntry("smartlead_pages_fetched_total{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_poll_duration_seconds_count{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0);
+                for (String cause : List.of("429", "500", "502", "503", "504", "no-reply")) {
+                    assertThat(metrics).containsEntry("smartlead_http_retries_total{cause=\"" + cause + "\"}", 0.0);
+                }
+                assertThat(metrics.keySet()).as("nothing the API has not said yet")
+                        .noneMatch(sample -> sample.startsWith("smartlead_api_"));
+                assertThat(simulator.requests()).as("requests before the scrape").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void should_list_every_bundle_metric_with_the_values_of_the_poll() throws Exception {
         TestTopics topics = BROKER.topics("metrics");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
@@ -157,9 +205,11 @@ class ObservabilityIT {
                             ? Optional.of(Fault.body("{\"success\":false,\"message\":\"Not enough credits left\","
                                     + "\"data\":{\"list\":[],\"total_count\":0}}"))
                             : Optional.empty());
+            double startedAt = epochSeconds();
             try (RunningApp app = RunningApp.start(settings(simulator, BROKER.bootstrapServers(), topics,
                     FILTER + "," + REJECTED_FILTER))) {
                 app.polls().await(1, Duration.ofSeconds(60));
+                double polledBy = epochSeconds();
                 Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
 
                 List<GeneratedContact> selection = simulator.selection(FILTER, 10000);
@@ -167,20 +217,22 @@ class ObservabilityIT {
                 String rejected = "filter=\"" + REJECTED_FILTER + "\"";
                 assertThat(metrics)
                         .containsEntry("smartlead_polls_total{" + filter + ",outcome=\"completed\"}", 1.0)
+                        .containsEntry("smartlead_polls_total{" + filter + ",outcome=\"failed\"}", 0.0)
                         .containsEntry("smartlead_polls_total{" + rejected + ",outcome=\"failed\"}", 1.0)
                         .containsEntry("smartlead_pages_fetched_total{" + filter + "}", 3.0)
                         .containsEntry("smartlead_poll_duration_seconds_count{" + filter + "}", 1.0)
                         .containsEntry("smartlead_dead_letters_total{" + rejected + ",reason=\"api-rejected\"}", 1.0)
-                        .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0);
+                        .containsEntry("smartlead_dead_letters_total{" + filter + ",reason=\"api-rejected\"}", 0.0)
+                        .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0)
+                        .containsEntry("smartlead_http_retries_total{cause=\"429\"}", 0.0);
                 AppFixture.expectedCounts(selection).forEach((category, count) -> assertThat(metrics).containsEntry(
                         "smartlead_contacts_published_total{category=\"" + category.replace('_', '-') + "\","
                                 + filter + "}", count.doubleValue()));
                 simulator.metrics(selection).fields().forEachRemaining(field -> assertThat(metrics).containsEntry(
-                        "smartlead_api_reply_metrics{" + filter + ",metric=\"" + field.getKey() + "\"}",
-                        field.getValue().asDouble()));
-                assertThat(metrics.get("smartlead_since_last_successful_poll_seconds{" + filter + "}"))
-                        .isBetween(0.0, 30.0);
-                assertThat(metrics).containsKey("smartlead_since_last_successful_poll_seconds{" + rejected + "}");
+                        "smartlead_api_" + snakeCase(field.getKey()) + "{" + filter + "}", field.getValue().asDouble()));
+                assertThat(metrics.get("smartlead_last_success_timestamp_seconds{" + filter + "}"))
+                        .isBetween(startedAt, polledBy);
+                assertThat(metrics).containsEntry("smartlead_last_success_timestamp_seconds{" + rejected + "}", 0.0);
                 assertThat(metrics).containsKey("camel_exchanges_total{camelContext=\"smartlead-kafka-routes\","
                         + "eventType=\"route\",kind=\"CamelRoute\",routeId=\"poll-filters\"}")
                         .hasKeySatisfying(new org.assertj.core.api.Condition<>(
