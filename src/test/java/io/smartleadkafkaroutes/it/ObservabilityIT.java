@@ -52,6 +52,14 @@ class ObservabilityIT {
         return settings;
     }
 
+    /** The sum of every series of the metric, e.g. over all Kafka clients. */
+    private static double sum(Map<String, Double> metrics, String name) {
+        List<Double> series = metrics.entrySet().stream().filter(sample -> sample.getKey().startsWith(name + "{"))
+                .map(Map.Entry::getValue).toList();
+        assertThat(series).as(name).isNotEmpty();
+        return series.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     private static double epochSeconds() {
         return System.currentTimeMillis() / 1000.0;
     }
@@ -233,6 +241,9 @@ class ObservabilityIT {
                 assertThat(metrics.get("smartlead_last_success_timestamp_seconds{" + filter + "}"))
                         .isBetween(startedAt, polledBy);
                 assertThat(metrics).containsEntry("smartlead_last_success_timestamp_seconds{" + rejected + "}", 0.0);
+                // Kafka's own count of the records the producers sent: every contact and the dead letter
+                assertThat(sum(metrics, "kafka_producer_record_send_total")).isGreaterThanOrEqualTo(CONTACTS + 1.0);
+                assertThat(sum(metrics, "kafka_producer_record_error_total")).isZero();
                 assertThat(metrics).containsKey("camel_exchanges_total{camelContext=\"smartlead-kafka-routes\","
                         + "eventType=\"route\",kind=\"CamelRoute\",routeId=\"poll-filters\"}")
                         .hasKeySatisfying(new org.assertj.core.api.Condition<>(
