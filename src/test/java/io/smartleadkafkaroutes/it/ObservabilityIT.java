@@ -6,8 +6,9 @@ import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
-import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FreePort;
+import io.smartleadkafkaroutes.support.GrafanaDashboard;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -204,7 +206,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void should_list_every_bundle_metric_with_the_values_of_the_poll() throws Exception {
+    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_reads() throws Exception {
         TestTopics topics = BROKER.topics("metrics");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, CONTACTS).withFilter(REJECTED_FILTER, 100)
@@ -218,7 +220,8 @@ class ObservabilityIT {
                     FILTER + "," + REJECTED_FILTER))) {
                 app.polls().await(1, Duration.ofSeconds(60));
                 double polledBy = epochSeconds();
-                Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
+                ManagementApi management = new ManagementApi(app.managementUrl());
+                Map<String, Double> metrics = management.metrics();
 
                 List<GeneratedContact> selection = simulator.selection(FILTER, 10000);
                 String filter = "filter=\"" + FILTER + "\"";
@@ -249,6 +252,15 @@ class ObservabilityIT {
                         .hasKeySatisfying(new org.assertj.core.api.Condition<>(
                                 key -> key.startsWith("jvm_memory_used_bytes{area=\"heap\""), "heap in use"));
                 assertNoContactDataInInfoLines(selection);
+
+                // the consumer of fetch requests starts in the background: wait for its metrics, not for a poll
+                Set<String> queried = GrafanaDashboard.metricNames();
+                Eventually.until(() -> management.metricNames().containsAll(queried), Duration.ofSeconds(30),
+                        () -> {
+                            Set<String> shown = management.metricNames();
+                            return GrafanaDashboard.FILE + " queries metrics /observe/metrics does not show: "
+                                    + queried.stream().filter(name -> !shown.contains(name)).toList();
+                        });
             }
         }
     }
