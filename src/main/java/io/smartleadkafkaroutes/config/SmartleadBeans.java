@@ -17,6 +17,7 @@ import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
+import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
 import io.smartleadkafkaroutes.observe.PublishedContactsLoaded;
@@ -42,6 +43,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
@@ -182,7 +184,11 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
-        BundleMetrics metrics = new BundleMetrics(meterRegistry(registry), clock, settings.filterIds());
+        MeterRegistry meters = meterRegistry(registry);
+        BundleMetrics metrics = new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES);
+        // the routes' Kafka clients show their own metrics (kafka_producer_*, kafka_consumer_*) beside the bundle's
+        context.getComponent("kafka", KafkaComponent.class)
+                .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), meters));
         registry.bind("pollProgress", new PollProgress(metrics, System::nanoTime));
         registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
                 settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble,

@@ -9,84 +9,104 @@ import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bundle's own metrics, beside Camel's, on {@code /observe/metrics}: what the polls did per filter.
  * Names are Micrometer's; Prometheus shows them with underscores ({@code smartlead_polls_total}).
+ * Every series whose labels are known at start (the configured filters, outcomes, reasons, categories,
+ * retry causes) is there from the first scrape, at 0, so that {@code rate()} and {@code increase()}
+ * see its first event.
  */
 public final class BundleMetrics {
 
     /** Tag value for a dead letter that belongs to no filter (an unreadable fetch request). */
     static final String NO_FILTER = "none";
 
+    private static final Logger LOG = LoggerFactory.getLogger(BundleMetrics.class);
+
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Instant startedAt;
-    private final Map<Long, Instant> lastSuccess = new ConcurrentHashMap<>();
+    /** filter id -> when its last poll completed, in seconds since the epoch. */
+    private final Map<Long, Double> lastSuccess = new ConcurrentHashMap<>();
     /** filter id -> the last poll reply's {@code metrics} object, field by field. */
-    private final Map<Long, Map<String, Double>> replyMetrics = new ConcurrentHashMap<>();
+    private final Map<Long, Map<ApiReplyMetric, Double>> replyMetrics = new ConcurrentHashMap<>();
 
-    public BundleMetrics(MeterRegistry registry, Clock clock, List<Long> filterIds) {
+    /** {@code retryCauses}: every cause {@link #httpRetry} can be told of. */
+    public BundleMetrics(MeterRegistry registry, Clock clock, Collection<Long> filterIds,
+            Collection<String> retryCauses) {
         this.registry = registry;
         this.clock = clock;
-        this.startedAt = clock.instant();
-        filterIds.forEach(this::registerSinceSuccess);
+        filterIds.forEach(this::registerFilter);
+        retryCauses.forEach(this::httpRetries);
+        // an unreadable fetch request is the one dead letter that names no filter
+        deadLetters(NO_FILTER, DeadLetterReason.INVALID_REQUEST);
     }
 
-    /** Seconds since the filter's last complete poll; since the start while it has had none. */
-    private void registerSinceSuccess(long filterId) {
-        Gauge.builder("smartlead.since.last.successful.poll", () -> secondsSinceSuccess(filterId))
-                .description("Seconds since the last complete poll of the filter (since the start if none yet)")
+    /**
+     * The filter's series at 0. The last-success time is 0 until its first completed poll: the series is
+     * there from the start, so an alert on its age also fires for a filter that never succeeds.
+     */
+    private void registerFilter(long filterId) {
+        Gauge.builder("smartlead.last.success.timestamp", lastSuccess, times -> times.getOrDefault(filterId, 0.0))
+                .description("When the last poll of the filter completed, in seconds since the epoch (0: none yet)")
                 .baseUnit("seconds")
                 .tag("filter", Long.toString(filterId))
                 .register(registry);
-    }
-
-    double secondsSinceSuccess(long filterId) {
-        Instant last = lastSuccess.getOrDefault(filterId, startedAt);
-        return Duration.between(last, clock.instant()).toMillis() / 1000.0;
+        for (PollOutcome outcome : PollOutcome.values()) {
+            polls(filterId, outcome);
+        }
+        pollDurations(filterId);
+        pages(filterId);
+        for (EmailStatus category : EmailStatus.values()) {
+            contactsPublished(filterId, category);
+        }
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            if (reason != DeadLetterReason.INVALID_REQUEST) {
+                deadLetters(Long.toString(filterId), reason);
+            }
+        }
     }
 
     void pollFinished(long filterId, PollOutcome outcome, Duration took) {
-        Counter.builder("smartlead.polls")
-                .description("Polls of a filter by outcome")
-                .tags("filter", Long.toString(filterId), "outcome", outcome.code())
-                .register(registry).increment();
-        Timer.builder("smartlead.poll.duration")
-                .description("How long polls of the filter took, first request to last acknowledgement")
-                .tag("filter", Long.toString(filterId))
-                .register(registry).record(took);
+        polls(filterId, outcome).increment();
+        pollDurations(filterId).record(took);
         if (outcome == PollOutcome.COMPLETED) {
-            lastSuccess.put(filterId, clock.instant());
+            lastSuccess.put(filterId, clock.millis() / 1000.0);
         }
     }
 
     void pageFetched(long filterId) {
-        Counter.builder("smartlead.pages.fetched")
-                .description("Pages of contacts read by polls")
-                .tag("filter", Long.toString(filterId))
-                .register(registry).increment();
+        pages(filterId).increment();
     }
 
-    /** Each numeric field of a reply's {@code metrics} object becomes a gauge of the filter. */
+    /**
+     * Each known field of a reply's {@code metrics} object becomes a gauge of the filter, from its first
+     * reply on. A field the API adds is left out: a gauge named by whatever the API sends would be a
+     * series nobody chose; naming it in {@link ApiReplyMetric} shows it.
+     */
     void replyMetrics(long filterId, JsonNode metrics) {
         if (metrics == null || !metrics.isObject()) {
             return;
         }
-        Map<String, Double> fields = replyMetrics.computeIfAbsent(filterId, id -> new ConcurrentHashMap<>());
+        Map<ApiReplyMetric, Double> values = replyMetrics.computeIfAbsent(filterId, id -> new ConcurrentHashMap<>());
         metrics.fields().forEachRemaining(field -> {
-            if (!field.getValue().isNumber()) {
+            Optional<ApiReplyMetric> known = ApiReplyMetric.ofField(field.getKey());
+            if (known.isEmpty() || !field.getValue().isNumber()) {
+                LOG.debug("Filter {}: reply metrics field '{}' is not shown ({})", filterId, field.getKey(),
+                        known.isEmpty() ? "not a known field" : "not a number");
                 return;
             }
-            String name = field.getKey();
-            if (fields.put(name, field.getValue().asDouble()) == null) {
-                Gauge.builder("smartlead.api.reply.metrics", fields, values -> values.getOrDefault(name, Double.NaN))
-                        .description("The metrics object of the filter's last fetch-contacts reply, field by field")
-                        .tags("filter", Long.toString(filterId), "metric", name)
+            ApiReplyMetric metric = known.get();
+            if (values.put(metric, field.getValue().asDouble()) == null) {
+                Gauge.builder(metric.meterName(), values, fields -> fields.get(metric))
+                        .description("The field of the metrics object of the filter's last fetch-contacts reply")
+                        .tag("filter", Long.toString(filterId))
                         .strongReference(true)
                         .register(registry);
             }
@@ -94,24 +114,57 @@ public final class BundleMetrics {
     }
 
     void published(long filterId, EmailStatus category) {
-        Counter.builder("smartlead.contacts.published")
-                .description("Contact records acknowledged by Kafka, by filter and email-status category")
-                .tags("filter", Long.toString(filterId), "category", category.setting())
-                .register(registry).increment();
+        contactsPublished(filterId, category).increment();
     }
 
     void deadLettered(Long filterId, DeadLetterReason reason) {
-        Counter.builder("smartlead.dead.letters")
-                .description("Records written to the dead-letter topic, by reason")
-                .tags("filter", filterId == null ? NO_FILTER : Long.toString(filterId), "reason", reason.code())
-                .register(registry).increment();
+        deadLetters(filterId == null ? NO_FILTER : Long.toString(filterId), reason).increment();
     }
 
     /** A page request is made again; {@code cause} is the HTTP status or {@code no-reply}. */
     public void httpRetry(String cause) {
-        Counter.builder("smartlead.http.retries")
+        httpRetries(cause).increment();
+    }
+
+    private Counter polls(long filterId, PollOutcome outcome) {
+        return Counter.builder("smartlead.polls")
+                .description("Polls of a filter by outcome")
+                .tags("filter", Long.toString(filterId), "outcome", outcome.code())
+                .register(registry);
+    }
+
+    private Timer pollDurations(long filterId) {
+        return Timer.builder("smartlead.poll.duration")
+                .description("How long polls of the filter took, first request to last acknowledgement")
+                .tag("filter", Long.toString(filterId))
+                .register(registry);
+    }
+
+    private Counter pages(long filterId) {
+        return Counter.builder("smartlead.pages.fetched")
+                .description("Pages of contacts read by polls")
+                .tag("filter", Long.toString(filterId))
+                .register(registry);
+    }
+
+    private Counter contactsPublished(long filterId, EmailStatus category) {
+        return Counter.builder("smartlead.contacts.published")
+                .description("Contact records acknowledged by Kafka, by filter and email-status category")
+                .tags("filter", Long.toString(filterId), "category", category.setting())
+                .register(registry);
+    }
+
+    private Counter deadLetters(String filter, DeadLetterReason reason) {
+        return Counter.builder("smartlead.dead.letters")
+                .description("Records written to the dead-letter topic, by reason")
+                .tags("filter", filter, "reason", reason.code())
+                .register(registry);
+    }
+
+    private Counter httpRetries(String cause) {
+        return Counter.builder("smartlead.http.retries")
                 .description("Page requests made again after a transient failure, by the failure")
                 .tag("cause", cause)
-                .register(registry).increment();
+                .register(registry);
     }
 }

@@ -10,11 +10,12 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Decides after each page request whether to try the same page again, and when: connection failures,
@@ -24,10 +25,13 @@ import java.util.regex.Pattern;
  */
 public final class RetryPolicy {
 
-    private static final Set<Integer> TRANSIENT = Set.of(500, 502, 503, 504);
+    private static final List<Integer> TRANSIENT = List.of(500, 502, 503, 504);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
     private static final double JITTER = 0.2;
     static final String NO_REPLY = "no-reply";
+    /** Every cause {@code retried} can hear of: each HTTP status retried, or no reply. */
+    public static final List<String> CAUSES = Stream.concat(
+            Stream.concat(Stream.of(429), TRANSIENT.stream()).map(String::valueOf), Stream.of(NO_REPLY)).toList();
 
     private final int maxAttempts;
     private final long initialDelayMillis;

@@ -6,8 +6,9 @@ import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
-import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FreePort;
+import io.smartleadkafkaroutes.support.GrafanaDashboard;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
@@ -17,9 +18,11 @@ import io.smartleadkafkaroutes.support.TopicReader;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +52,23 @@ class ObservabilityIT {
         settings.put("smartlead.api.max-requests-per-second", "1000");
         settings.put("smartlead.api.max-requests-per-minute", "60000");
         return settings;
+    }
+
+    /** The sum of every series of the metric, e.g. over all Kafka clients. */
+    private static double sum(Map<String, Double> metrics, String name) {
+        List<Double> series = metrics.entrySet().stream().filter(sample -> sample.getKey().startsWith(name + "{"))
+                .map(Map.Entry::getValue).toList();
+        assertThat(series).as(name).isNotEmpty();
+        return series.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static double epochSeconds() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    /** The API's field name as Prometheus spells a name: {@code noEmailFound} is {@code no_email_found}. */
+    private static String snakeCase(String camelCase) {
+        return camelCase.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     /** Progress lines say how many, never who: no email address of the selection in a line at INFO or above. */
@@ -149,7 +169,45 @@ class ObservabilityIT {
     }
 
     @Test
-    void should_list_every_bundle_metric_with_the_values_of_the_poll() throws Exception {
+    void should_show_every_counter_of_known_labels_at_zero_and_no_success_before_the_first_poll() throws Exception {
+        TestTopics topics = BROKER.topics("metrics-at-start");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 10);
+            Properties settings = settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER));
+            settings.put("smartlead.poll.initial-delay", "1h");
+            try (RunningApp app = RunningApp.start(settings)) {
+                Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
+
+                String filter = "filter=\"" + FILTER + "\"";
+                for (String outcome : List.of("completed", "failed", "stopped")) {
+                    assertThat(metrics).containsEntry("smartlead_polls_total{" + filter + ",outcome=\"" + outcome + "\"}", 0.0);
+                }
+                for (String category : TestTopics.CATEGORIES) {
+                    assertThat(metrics).containsEntry("smartlead_contacts_published_total{category=\""
+                            + category.replace('_', '-') + "\"," + filter + "}", 0.0);
+                }
+                for (String reason : List.of("api-rejected", "http-error", "malformed-response", "fetch-failed",
+                        "invalid-contact")) {
+                    assertThat(metrics).containsEntry("smartlead_dead_letters_total{" + filter + ",reason=\"" + reason
+                            + "\"}", 0.0);
+                }
+                assertThat(metrics)
+                        .containsEntry("smartlead_dead_letters_total{filter=\"none\",reason=\"invalid-request\"}", 0.0)
+                        .containsEntry("smartlead_pages_fetched_total{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_poll_duration_seconds_count{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0);
+                for (String cause : List.of("429", "500", "502", "503", "504", "no-reply")) {
+                    assertThat(metrics).containsEntry("smartlead_http_retries_total{cause=\"" + cause + "\"}", 0.0);
+                }
+                assertThat(metrics.keySet()).as("nothing the API has not said yet")
+                        .noneMatch(sample -> sample.startsWith("smartlead_api_"));
+                assertThat(simulator.requests()).as("requests before the scrape").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_reads() throws Exception {
         TestTopics topics = BROKER.topics("metrics");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, CONTACTS).withFilter(REJECTED_FILTER, 100)
@@ -158,35 +216,52 @@ class ObservabilityIT {
                             ? Optional.of(Fault.body("{\"success\":false,\"message\":\"Not enough credits left\","
                                     + "\"data\":{\"list\":[],\"total_count\":0}}"))
                             : Optional.empty());
+            double startedAt = epochSeconds();
             try (RunningApp app = RunningApp.start(settings(simulator, BROKER.bootstrapServers(), topics,
                     FILTER + "," + REJECTED_FILTER))) {
                 app.polls().await(1, Duration.ofSeconds(60));
-                Map<String, Double> metrics = new ManagementApi(app.managementUrl()).metrics();
+                double polledBy = epochSeconds();
+                ManagementApi management = new ManagementApi(app.managementUrl());
+                Map<String, Double> metrics = management.metrics();
 
                 List<GeneratedContact> selection = simulator.selection(FILTER, 10000);
                 String filter = "filter=\"" + FILTER + "\"";
                 String rejected = "filter=\"" + REJECTED_FILTER + "\"";
                 assertThat(metrics)
                         .containsEntry("smartlead_polls_total{" + filter + ",outcome=\"completed\"}", 1.0)
+                        .containsEntry("smartlead_polls_total{" + filter + ",outcome=\"failed\"}", 0.0)
                         .containsEntry("smartlead_polls_total{" + rejected + ",outcome=\"failed\"}", 1.0)
                         .containsEntry("smartlead_pages_fetched_total{" + filter + "}", 3.0)
                         .containsEntry("smartlead_poll_duration_seconds_count{" + filter + "}", 1.0)
                         .containsEntry("smartlead_dead_letters_total{" + rejected + ",reason=\"api-rejected\"}", 1.0)
-                        .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0);
+                        .containsEntry("smartlead_dead_letters_total{" + filter + ",reason=\"api-rejected\"}", 0.0)
+                        .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0)
+                        .containsEntry("smartlead_http_retries_total{cause=\"429\"}", 0.0);
                 AppFixture.expectedCounts(selection).forEach((category, count) -> assertThat(metrics).containsEntry(
                         "smartlead_contacts_published_total{category=\"" + category.replace('_', '-') + "\","
                                 + filter + "}", count.doubleValue()));
                 simulator.metrics(selection).fields().forEachRemaining(field -> assertThat(metrics).containsEntry(
-                        "smartlead_api_reply_metrics{" + filter + ",metric=\"" + field.getKey() + "\"}",
-                        field.getValue().asDouble()));
-                assertThat(metrics.get("smartlead_since_last_successful_poll_seconds{" + filter + "}"))
-                        .isBetween(0.0, 30.0);
-                assertThat(metrics).containsKey("smartlead_since_last_successful_poll_seconds{" + rejected + "}");
+                        "smartlead_api_" + snakeCase(field.getKey()) + "{" + filter + "}", field.getValue().asDouble()));
+                assertThat(metrics.get("smartlead_last_success_timestamp_seconds{" + filter + "}"))
+                        .isBetween(startedAt, polledBy);
+                assertThat(metrics).containsEntry("smartlead_last_success_timestamp_seconds{" + rejected + "}", 0.0);
+                // Kafka's own count of the records the producers sent: every contact and the dead letter
+                assertThat(sum(metrics, "kafka_producer_record_send_total")).isGreaterThanOrEqualTo(CONTACTS + 1.0);
+                assertThat(sum(metrics, "kafka_producer_record_error_total")).isZero();
                 assertThat(metrics).containsKey("camel_exchanges_total{camelContext=\"smartlead-kafka-routes\","
                         + "eventType=\"route\",kind=\"CamelRoute\",routeId=\"poll-filters\"}")
                         .hasKeySatisfying(new org.assertj.core.api.Condition<>(
                                 key -> key.startsWith("jvm_memory_used_bytes{area=\"heap\""), "heap in use"));
                 assertNoContactDataInInfoLines(selection);
+
+                // the consumer of fetch requests starts in the background: wait for its metrics, not for a poll
+                Set<String> queried = GrafanaDashboard.metricNames();
+                Eventually.until(() -> management.metricNames().containsAll(queried), Duration.ofSeconds(30),
+                        () -> {
+                            Set<String> shown = management.metricNames();
+                            return GrafanaDashboard.FILE + " queries metrics /observe/metrics does not show: "
+                                    + queried.stream().filter(name -> !shown.contains(name)).toList();
+                        });
             }
         }
     }

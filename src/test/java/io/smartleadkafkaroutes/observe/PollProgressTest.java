@@ -13,6 +13,7 @@ import io.smartleadkafkaroutes.deadletter.Stage;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
+import io.smartleadkafkaroutes.retry.RetryPolicy;
 import io.smartleadkafkaroutes.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,8 @@ class PollProgressTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock(START);
     private final AtomicLong nanos = new AtomicLong();
-    private final PollProgress progress = new PollProgress(new BundleMetrics(registry, clock, List.of(FILTER)),
-            nanos::get);
+    private final PollProgress progress = new PollProgress(
+            new BundleMetrics(registry, clock, List.of(FILTER), RetryPolicy.CAUSES), nanos::get);
 
     private static FetchReply reply(FetchRequest request, int totalCount, String metrics) throws Exception {
         JsonNode contact = JSON.readTree("{\"id\":\"c\"}");
@@ -41,23 +42,53 @@ class PollProgressTest {
     }
 
     private double polls(String outcome) {
-        var counter = registry.find("smartlead.polls").tags("filter", Long.toString(FILTER), "outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
+        return registry.get("smartlead.polls").tags("filter", Long.toString(FILTER), "outcome", outcome).counter().count();
     }
 
-    private double sinceLastSuccess() {
-        return registry.get("smartlead.since.last.successful.poll").tag("filter", Long.toString(FILTER)).gauge().value();
+    private double lastSuccess() {
+        return registry.get("smartlead.last.success.timestamp").tag("filter", Long.toString(FILTER)).gauge().value();
+    }
+
+    private List<String> apiGauges() {
+        return registry.getMeters().stream().map(meter -> meter.getId().getName())
+                .filter(name -> name.startsWith("smartlead.api.")).toList();
     }
 
     @Test
-    void should_count_a_poll_that_read_every_page_as_completed_and_restart_the_time_since_success() throws Exception {
+    void should_show_every_series_of_known_labels_at_zero_before_the_first_poll() {
+        String filter = Long.toString(FILTER);
+        for (PollOutcome outcome : PollOutcome.values()) {
+            assertThat(polls(outcome.code())).as(outcome.code()).isZero();
+        }
+        for (EmailStatus category : EmailStatus.values()) {
+            assertThat(registry.get("smartlead.contacts.published").tags("filter", filter, "category",
+                    category.setting()).counter().count()).isZero();
+        }
+        assertThat(registry.find("smartlead.dead.letters").tag("filter", filter).counters())
+                .extracting(counter -> counter.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("api-rejected", "http-error", "malformed-response", "fetch-failed",
+                        "invalid-contact");
+        assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER, "reason",
+                "invalid-request").counter().count()).isZero();
+        assertThat(registry.find("smartlead.dead.letters").counters()).allMatch(counter -> counter.count() == 0);
+        assertThat(registry.find("smartlead.http.retries").counters())
+                .extracting(counter -> counter.getId().getTag("cause"))
+                .containsExactlyInAnyOrder("429", "500", "502", "503", "504", "no-reply");
+        assertThat(registry.get("smartlead.pages.fetched").tag("filter", filter).counter().count()).isZero();
+        assertThat(registry.get("smartlead.poll.duration").tag("filter", filter).timer().count()).isZero();
+        assertThat(lastSuccess()).isZero();
+        assertThat(apiGauges()).as("nothing the API has not said yet").isEmpty();
+    }
+
+    @Test
+    void should_count_a_poll_that_read_every_page_as_completed_and_note_when_it_completed() throws Exception {
         PageCursor cursor = new PageCursor(FILTER, 1000, 500);
         FilterPoll poll = progress.begin("poll-1", FILTER);
-        clock.advance(Duration.ofSeconds(90));
-        assertThat(sinceLastSuccess()).isEqualTo(90.0);
+        clock.advance(Duration.ofMillis(90_500));
 
         for (int round = 0; round < 2; round++) {
-            FetchReply page = reply(cursor.nextRequests(1).get(0), 1000, "{\"totalContacts\":1000,\"note\":\"text\"}");
+            FetchReply page = reply(cursor.nextRequests(1).get(0), 1000,
+                    "{\"totalContacts\":1000,\"completed\":\"n/a\",\"note\":7}");
             cursor.pageRead(page);
             progress.pageRead(poll, cursor, page);
             cursor.takePages();
@@ -67,13 +98,14 @@ class PollProgressTest {
 
         assertThat(outcome).isEqualTo(PollOutcome.COMPLETED);
         assertThat(polls("completed")).isEqualTo(1);
-        assertThat(sinceLastSuccess()).isZero();
+        assertThat(lastSuccess()).isEqualTo(START.getEpochSecond() + 90.5);
         assertThat(registry.get("smartlead.pages.fetched").counter().count()).isEqualTo(2);
         assertThat(registry.get("smartlead.poll.duration").timer().totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(2500);
-        assertThat(registry.get("smartlead.api.reply.metrics").tag("metric", "totalContacts").gauge().value())
+        assertThat(registry.get("smartlead.api.total.contacts").tag("filter", Long.toString(FILTER)).gauge().value())
                 .isEqualTo(1000);
-        assertThat(registry.find("smartlead.api.reply.metrics").tag("metric", "note").gauge()).isNull();
+        assertThat(apiGauges()).as("neither a field not a number nor an unknown field").containsExactly(
+                "smartlead.api.total.contacts");
     }
 
     @Test
@@ -90,6 +122,7 @@ class PollProgressTest {
         assertThat(polls("failed")).isEqualTo(2);
         assertThat(polls("stopped")).isEqualTo(1);
         assertThat(polls("completed")).isZero();
+        assertThat(lastSuccess()).as("no poll completed yet").isZero();
     }
 
     @Test

@@ -72,6 +72,18 @@ class RetryPolicyTest {
         assertThat(gaveUp).hasMessageEndingWith("ConnectException: Connection refused");
     }
 
+    @Test
+    void should_name_every_retry_cause_it_can_report_in_its_list_of_causes() {
+        RetryPolicy policy = policy(10, 0.5);
+        Attempt attempt = policy.start();
+        for (int status : new int[] {429, 500, 502, 503, 504, 400, 200}) {
+            policy.judge(attempt, null, status, null, null);
+        }
+        policy.judge(attempt, new ConnectException("Connection refused"), null, null, null);
+
+        assertThat(retryCauses).containsExactlyElementsOf(RetryPolicy.CAUSES);
+    }
+
     @ParameterizedTest(name = "random {0} -> {1} ms")
     @CsvSource({"0.0, 80", "0.5, 100", "1.0, 120"})
     void should_jitter_each_delay_by_up_to_20_percent(double random, long delay) {

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,5 +58,12 @@ public final class ManagementApi {
             }
         }
         return samples;
+    }
+
+    /** The names of the samples on {@code /observe/metrics}, as PromQL queries them: {@code x_count}, {@code x_sum}. */
+    public Set<String> metricNames() {
+        Set<String> names = new TreeSet<>();
+        metrics().keySet().forEach(sample -> names.add(sample.replaceFirst("\\{.*", "")));
+        return names;
     }
 }

@@ -1,0 +1,59 @@
+package io.smartleadkafkaroutes.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smartleadkafkaroutes.support.GrafanaDashboard;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shipped dashboard as Grafana imports it; ObservabilityIT checks its metrics against a real scrape. */
+class GrafanaDashboardTest {
+
+    private final JsonNode dashboard = GrafanaDashboard.read();
+
+    @Test
+    void should_find_the_metric_names_of_a_query_and_nothing_else() {
+        assertThat(GrafanaDashboard.metricNames("time() - max by (filter) "
+                + "(smartlead_last_success_timestamp_seconds{job=~\"$job\", filter=~\"a|b\"})"))
+                .containsExactly("smartlead_last_success_timestamp_seconds");
+        assertThat(GrafanaDashboard.metricNames("sum by (instance, client_id) (rate(kafka_producer_record_send_total"
+                + "{job=~\"$job\"}[$__rate_interval])) / on(instance) group_left sum without (le) "
+                + "(other_total offset 5m) > bool 1e3"))
+                .containsExactly("kafka_producer_record_send_total", "other_total");
+        assertThat(GrafanaDashboard.metricNames("up{job=\"rate(fake_metric[5m])\"} or absent(x:recorded)"))
+                .containsExactly("up", "x:recorded");
+    }
+
+    @Test
+    void should_be_importable_with_any_prometheus_data_source() {
+        assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(39);
+        assertThat(dashboard.path("templating").path("list")).anySatisfy(variable -> {
+            assertThat(variable.path("name").asText()).isEqualTo("datasource");
+            assertThat(variable.path("type").asText()).isEqualTo("datasource");
+            assertThat(variable.path("query").asText()).isEqualTo("prometheus");
+        });
+        List<JsonNode> panels = GrafanaDashboard.panels(dashboard);
+        assertThat(panels).extracting(panel -> panel.path("id").asInt()).doesNotHaveDuplicates();
+        for (JsonNode panel : panels) {
+            if (panel.path("type").asText().equals("row")) {
+                continue;
+            }
+            String title = panel.path("title").asText();
+            assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+            assertThat(panel.path("targets")).as(title).isNotEmpty().allSatisfy(target -> {
+                assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                assertThat(target.path("expr").asText()).isNotBlank();
+            });
+        }
+    }
+
+    @Test
+    void should_show_polls_contacts_failures_last_success_and_the_kafka_clients() {
+        assertThat(GrafanaDashboard.metricNames()).contains("smartlead_polls_total",
+                "smartlead_contacts_published_total", "smartlead_dead_letters_total", "smartlead_http_retries_total",
+                "smartlead_last_success_timestamp_seconds", "smartlead_api_total_contacts",
+                "kafka_producer_record_send_total", "kafka_producer_record_error_total",
+                "kafka_consumer_fetch_manager_records_lag_max");
+    }
+}
