@@ -25,6 +25,7 @@ import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PagePreparation;
+import io.smartleadkafkaroutes.publish.RecordRefusals;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -182,8 +183,9 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePreparation", new PagePreparation(enricher, pending, published));
         registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
-                new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
+                new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterLimits()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
+        registry.bind("recordRefusals", new RecordRefusals());
         MeterRegistry meters = meterRegistry(registry);
         BundleMetrics metrics = new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES);
         // the routes' Kafka clients show their own metrics (kafka_producer_*, kafka_consumer_*) beside the bundle's

@@ -20,7 +20,7 @@ public record SmartleadSettings(
         int limit,
         int pageSize,
         int fetchConcurrency,
-        int deadLetterMaxResponseChars,
+        DeadLetterLimits deadLetterLimits,
         Retry retry,
         int maxRequestsPerSecond,
         int maxRequestsPerMinute,
@@ -34,6 +34,10 @@ public record SmartleadSettings(
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
             Map<String, String> podLabels, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    }
+
+    /** Characters of a reply body and of a contact entry a dead letter keeps, so that Kafka takes it. */
+    public record DeadLetterLimits(int maxResponseChars, int maxContactChars) {
     }
 
     /** Asking again, by id, for contacts whose lookup was pending. */
@@ -67,7 +71,9 @@ public record SmartleadSettings(
         int limit = wholeNumber(property, "smartlead.poll.limit", 1, accountMax);
         int pageSize = wholeNumber(property, "smartlead.poll.page-size", 1, MAX_PAGE_SIZE);
         List<Long> filterIds = filterIds(property.apply("smartlead.poll.filter-ids").orElse(""));
-        int maxResponseChars = wholeNumber(property, "smartlead.dead-letter.max-response-chars", 0, 1_000_000);
+        DeadLetterLimits deadLetterLimits = new DeadLetterLimits(
+                wholeNumber(property, "smartlead.dead-letter.max-response-chars", 0, 100_000),
+                wholeNumber(property, "smartlead.dead-letter.max-contact-chars", 0, 500_000));
         Retry retry = new Retry(wholeNumber(property, "smartlead.api.retry.max-attempts", 1, 100),
                 millis(property, "smartlead.api.retry.initial-delay"),
                 millis(property, "smartlead.api.retry.max-delay"),
@@ -77,7 +83,7 @@ public record SmartleadSettings(
         // more pages at once than the API allows per second would only queue at the rate limit
         int fetchConcurrency = wholeNumber(property, "smartlead.poll.fetch-concurrency", 1, perSecond);
         return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, fetchConcurrency,
-                maxResponseChars, retry,
+                deadLetterLimits, retry,
                 perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property),
                 wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
                 new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),

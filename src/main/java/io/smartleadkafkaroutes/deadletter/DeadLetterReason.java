@@ -12,6 +12,8 @@ public enum DeadLetterReason {
     FETCH_FAILED("fetch-failed"),
     /** One entry of {@code data.list} that cannot be a contact record. */
     INVALID_CONTACT("invalid-contact"),
+    /** A contact record Kafka refused for what it is (larger than the producer or broker takes, unserialisable). */
+    RECORD_REFUSED("record-refused"),
     /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */
     INVALID_REQUEST("invalid-request");
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
+import io.smartleadkafkaroutes.publish.RecordRefusals;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,13 +19,13 @@ public final class DeadLetterRecordFactory {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String apiKey;
-    private final int maxResponseChars;
+    private final DeadLetterLimits limits;
 
-    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, String apiKey, int maxResponseChars) {
+    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, String apiKey, DeadLetterLimits limits) {
         this.mapper = mapper;
         this.clock = clock;
         this.apiKey = apiKey;
-        this.maxResponseChars = maxResponseChars;
+        this.limits = limits;
     }
 
     public DeadLetterRecord build(Throwable caught, Long filterId, String pollId, FetchRequest request,
@@ -38,6 +40,9 @@ public final class DeadLetterRecordFactory {
             stage = known.stage();
             httpStatus = known.httpStatus();
             responseBody = known.responseBody();
+        } else if (RecordRefusals.isRefusal(failure)) {
+            reason = DeadLetterReason.RECORD_REFUSED;
+            stage = Stage.PUBLISH;
         }
         ObjectNode value = mapper.createObjectNode();
         value.put("reason", reason.code());
@@ -51,9 +56,9 @@ public final class DeadLetterRecordFactory {
         value.put("httpStatus", httpStatus);
         Integer attempts = attempt == null ? null : attempt.made();
         value.put("attempts", attempts);
-        value.put("responseBody", truncate(scrub(responseBody)));
+        value.put("responseBody", truncate(scrub(responseBody), limits.maxResponseChars()));
         if (contact != null) {
-            value.set("contact", contact);
+            embedContact(value, contact);
         }
         Instant failedAt = clock.instant();
         value.put("failedAt", failedAt.toString());
@@ -81,10 +86,25 @@ public final class DeadLetterRecordFactory {
         return text == null ? null : text.replace(apiKey, "***");
     }
 
-    private String truncate(String text) {
-        if (text == null || text.length() <= maxResponseChars) {
+    /**
+     * The entry as the API sent it; one larger than the limit as the start of its JSON text, marked
+     * {@code contactTruncated}, so that the dead letter stays small enough for Kafka to take.
+     */
+    private void embedContact(ObjectNode value, JsonNode contact) {
+        String json = contact.toString();
+        boolean truncated = json.length() > limits.maxContactChars();
+        if (truncated) {
+            value.put("contact", truncate(json, limits.maxContactChars()));
+        } else {
+            value.set("contact", contact);
+        }
+        value.put("contactTruncated", truncated);
+    }
+
+    private static String truncate(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
             return text;
         }
-        return text.substring(0, maxResponseChars) + "...[truncated, " + text.length() + " chars in all]";
+        return text.substring(0, maxChars) + "...[truncated, " + text.length() + " chars in all]";
     }
 }

@@ -10,6 +10,7 @@ import io.smartleadkafkaroutes.enrich.EmailStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,13 @@ public final class BundleMetrics {
     static final String NO_FILTER = "none";
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleMetrics.class);
+
+    /** The {@code outcome} label values of {@code smartlead_contacts_not_published_total}. */
+    static final String UNCHANGED = "unchanged";
+    static final String DUPLICATE = "duplicate";
+    static final String SEND_FAILED = "send-failed";
+    static final String MISSING = "missing";
+    private static final List<String> NOT_PUBLISHED = List.of(UNCHANGED, DUPLICATE, SEND_FAILED, MISSING);
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -66,6 +74,10 @@ public final class BundleMetrics {
         for (EmailStatus category : EmailStatus.values()) {
             contactsPublished(filterId, category);
         }
+        for (String outcome : NOT_PUBLISHED) {
+            contactsNotPublished(filterId, outcome);
+        }
+        deadLettersLost(Long.toString(filterId));
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             if (reason != DeadLetterReason.INVALID_REQUEST) {
                 deadLetters(Long.toString(filterId), reason);
@@ -117,6 +129,26 @@ public final class BundleMetrics {
         contactsPublished(filterId, category).increment();
     }
 
+    void contactsUnchanged(long filterId, int contacts) {
+        contactsNotPublished(filterId, UNCHANGED).increment(contacts);
+    }
+
+    void contactsDuplicated(long filterId, int contacts) {
+        contactsNotPublished(filterId, DUPLICATE).increment(contacts);
+    }
+
+    void contactSendFailed(long filterId) {
+        contactsNotPublished(filterId, SEND_FAILED).increment();
+    }
+
+    void contactsMissing(long filterId, int contacts) {
+        contactsNotPublished(filterId, MISSING).increment(contacts);
+    }
+
+    void deadLetterLost(Long filterId) {
+        deadLettersLost(filterId == null ? NO_FILTER : Long.toString(filterId)).increment();
+    }
+
     void deadLettered(Long filterId, DeadLetterReason reason) {
         deadLetters(filterId == null ? NO_FILTER : Long.toString(filterId), reason).increment();
     }
@@ -151,6 +183,21 @@ public final class BundleMetrics {
         return Counter.builder("smartlead.contacts.published")
                 .description("Contact records acknowledged by Kafka, by filter and email-status category")
                 .tags("filter", Long.toString(filterId), "category", category.setting())
+                .register(registry);
+    }
+
+    private Counter contactsNotPublished(long filterId, String outcome) {
+        return Counter.builder("smartlead.contacts.not.published")
+                .description("Contacts of a filter not published, by why: unchanged since last published, a repeat of an"
+                        + " id on the same page, the send failed (sent again next poll), missing from a short page")
+                .tags("filter", Long.toString(filterId), "outcome", outcome)
+                .register(registry);
+    }
+
+    private Counter deadLettersLost(String filter) {
+        return Counter.builder("smartlead.dead.letters.lost")
+                .description("Dead letters that could not be written to Kafka either; the poll failed")
+                .tag("filter", filter)
                 .register(registry);
     }
 

@@ -16,6 +16,11 @@ public final class FilterPoll {
     private final AtomicLong contactsRead = new AtomicLong();
     private final AtomicLongArray published = new AtomicLongArray(EmailStatus.values().length);
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong deadLettersLost = new AtomicLong();
 
     FilterPoll(String pollId, long filterId, long startedNanos) {
         this.pollId = pollId;
@@ -47,8 +52,45 @@ public final class FilterPoll {
         deadLetters.incrementAndGet();
     }
 
+    void countPrepared(int unchangedOnPage, int duplicatesOnPage) {
+        unchanged.addAndGet(unchangedOnPage);
+        duplicates.addAndGet(duplicatesOnPage);
+    }
+
+    void countFailed() {
+        failed.incrementAndGet();
+    }
+
+    void countMissing(int rows) {
+        missing.addAndGet(rows);
+    }
+
+    void countDeadLetterLost() {
+        deadLettersLost.incrementAndGet();
+    }
+
     long contactsRead() {
         return contactsRead.get();
+    }
+
+    long unchanged() {
+        return unchanged.get();
+    }
+
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    long missing() {
+        return missing.get();
+    }
+
+    long deadLettersLost() {
+        return deadLettersLost.get();
     }
 
     long published(EmailStatus category) {

@@ -72,6 +72,15 @@ public final class PageCursor {
         return pages;
     }
 
+    /**
+     * The rows the page should hold: its share of the selection ({@code total_count} capped by the
+     * limit), at most the page size.
+     */
+    public int expectedRows(FetchReply reply) {
+        int selection = Math.min(Math.max(reply.totalCount(), 0), limit);
+        return Math.max(0, Math.min(reply.request().visualLimit(), selection - reply.request().visualOffset()));
+    }
+
     /** Every page of the selection was read. */
     public synchronized boolean complete() {
         return !failed && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;

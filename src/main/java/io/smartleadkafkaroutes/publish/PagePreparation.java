@@ -8,7 +8,9 @@ import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns one page into what is to be sent: each contact enriched and classified, noted for a re-check
@@ -50,27 +52,75 @@ public final class PagePreparation {
         }
     }
 
-    /** The page's contacts to send, in page order; {@code askedFor}: contacts fetched by id are sent even if unchanged. */
-    public List<PreparedContact> prepare(FetchReply page, String pollId, Boolean askedFor) {
+    /**
+     * The page after preparation: the contacts to send, in page order, and how many were left out as
+     * unchanged or as repeats of an id already on the page.
+     */
+    public static final class PreparedPage {
+
+        private final long filterId;
+        private final List<PreparedContact> toSend;
+        private final int unchanged;
+        private final int duplicates;
+
+        PreparedPage(long filterId, List<PreparedContact> toSend, int unchanged, int duplicates) {
+            this.filterId = filterId;
+            this.toSend = toSend;
+            this.unchanged = unchanged;
+            this.duplicates = duplicates;
+        }
+
+        public long filterId() {
+            return filterId;
+        }
+
+        public List<PreparedContact> toSend() {
+            return toSend;
+        }
+
+        public int unchanged() {
+            return unchanged;
+        }
+
+        public int duplicates() {
+            return duplicates;
+        }
+    }
+
+    /**
+     * The page's contacts to send; {@code askedFor}: contacts fetched by id are sent even if unchanged.
+     * An id the page already had is sent once: the API has been seen to repeat rows within a page.
+     */
+    public PreparedPage prepare(FetchReply page, String pollId, Boolean askedFor) {
         // polls wait for the memory before asking the API; contacts fetched by id may come sooner
         if (!publishedContacts.awaitLoaded()) {
             throw new IllegalStateException("Stopping before the memory of published contacts was read: nothing"
                     + " is published without it");
         }
         List<PreparedContact> toSend = new ArrayList<>(page.contacts().size());
+        Set<String> idsOnPage = new HashSet<>();
+        int unchanged = 0;
+        int duplicates = 0;
         for (int position = 0; position < page.contacts().size(); position++) {
             JsonNode contact = page.contacts().get(position);
+            JsonNode id = contact.path("id");
+            if (id.isTextual() && !idsOnPage.add(id.asText())) {
+                duplicates++;
+                continue;
+            }
             try {
                 ContactRecord record = enricher.enrich(contact, page, pollId, position);
                 pendingRechecks.track(record);
                 if (publishedContacts.shouldPublish(record, askedFor)) {
                     toSend.add(new PreparedContact(contact, record, null));
+                } else {
+                    unchanged++;
                 }
             } catch (DeadLetterException broken) {
                 toSend.add(new PreparedContact(contact, null, broken));
             }
         }
-        return toSend;
+        return new PreparedPage(page.request().filterId(), toSend, unchanged, duplicates);
     }
 
     /** The record to send; a broken entry fails here, in its own exchange, and so gets its own dead letter. */

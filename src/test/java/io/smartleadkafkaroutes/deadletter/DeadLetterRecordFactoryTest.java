@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterRecordFactoryTest {
@@ -18,7 +20,7 @@ class DeadLetterRecordFactoryTest {
     private static final String KEY = "sk-secret-123";
     private final ObjectMapper mapper = new ObjectMapper();
     private final DeadLetterRecordFactory factory = new DeadLetterRecordFactory(mapper,
-            Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC), KEY, 20);
+            Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC), KEY, new DeadLetterLimits(20, 60));
     private final FetchRequest request = new FetchRequest(327105, 1000, 500, 0);
 
     @Test
@@ -67,5 +69,34 @@ class DeadLetterRecordFactoryTest {
 
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(KEY).contains("api_key=***");
         assertThat(record.message()).doesNotContain(KEY);
+    }
+
+    @Test
+    void should_call_a_record_kafka_refuses_a_refused_record_of_the_publish_stage() throws Exception {
+        JsonNode contact = mapper.readTree("{\"id\":\"c-1\"}");
+        RecordTooLargeException tooLarge = new RecordTooLargeException("The message is 2097254 bytes when serialized");
+
+        DeadLetterRecord record = factory.build(new RuntimeCamelException(tooLarge), 4L, "p", null, contact, null);
+
+        JsonNode value = mapper.readTree(record.value());
+        assertThat(record.reason()).isEqualTo(DeadLetterReason.RECORD_REFUSED);
+        assertThat(value.get("stage").asText()).isEqualTo("publish");
+        assertThat(value.get("exceptionClass").asText()).isEqualTo(RecordTooLargeException.class.getName());
+        assertThat(value.get("contact")).isEqualTo(contact);
+        assertThat(value.get("contactTruncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void should_cut_a_large_entry_to_the_limit_and_say_so() throws Exception {
+        JsonNode contact = mapper.readTree("{\"id\":\"c-1\",\"notes\":\"" + "x".repeat(5000) + "\"}");
+        DeadLetterException invalid = new DeadLetterException(DeadLetterReason.INVALID_CONTACT, Stage.ENRICH, "no email");
+
+        DeadLetterRecord record = factory.build(invalid, 4L, "p", request, contact, null);
+
+        JsonNode value = mapper.readTree(record.value());
+        assertThat(value.get("contactTruncated").asBoolean()).isTrue();
+        assertThat(value.get("contact").asText()).startsWith("{\"id\":\"c-1\",\"notes\":\"xxx")
+                .endsWith("...[truncated, " + contact.toString().length() + " chars in all]");
+        assertThat(record.value().length).isLessThan(1000);
     }
 }

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class PollProgressTest {
@@ -67,7 +69,12 @@ class PollProgressTest {
         assertThat(registry.find("smartlead.dead.letters").tag("filter", filter).counters())
                 .extracting(counter -> counter.getId().getTag("reason"))
                 .containsExactlyInAnyOrder("api-rejected", "http-error", "malformed-response", "fetch-failed",
-                        "invalid-contact");
+                        "invalid-contact", "record-refused");
+        assertThat(registry.find("smartlead.contacts.not.published").tag("filter", filter).counters())
+                .extracting(counter -> counter.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder("unchanged", "duplicate", "send-failed", "missing");
+        assertThat(registry.find("smartlead.contacts.not.published").counters()).allMatch(counter -> counter.count() == 0);
+        assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", filter).counter().count()).isZero();
         assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER, "reason",
                 "invalid-request").counter().count()).isZero();
         assertThat(registry.find("smartlead.dead.letters").counters()).allMatch(counter -> counter.count() == 0);
@@ -138,6 +145,44 @@ class PollProgressTest {
         assertThat(registry.get("smartlead.contacts.published").tags("category", "verified").counter().count())
                 .isEqualTo(2);
         assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER).counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void should_count_the_rows_a_short_page_lacks_against_total_count() throws Exception {
+        PageCursor cursor = new PageCursor(FILTER, 1000, 50);
+        FilterPoll poll = progress.begin("poll-1", FILTER);
+        cursor.nextRequests(1);
+        FetchReply shortPage = new FetchReply(new FetchRequest(FILTER, 1000, 50, 0),
+                Collections.nCopies(25, JSON.readTree("{\"id\":\"c\"}")), 300, null, START);
+
+        cursor.pageRead(shortPage);
+        progress.pageRead(poll, cursor, shortPage);
+
+        assertThat(poll.missing()).isEqualTo(25);
+        assertThat(registry.get("smartlead.contacts.not.published").tags("filter", Long.toString(FILTER), "outcome",
+                "missing").counter().count()).isEqualTo(25);
+    }
+
+    @Test
+    void should_fail_a_poll_whose_record_kafka_did_not_take_or_whose_dead_letter_was_lost() {
+        PageCursor cursor = new PageCursor(FILTER, 10, 10);
+        cursor.nextRequests(1);
+        cursor.pageRead(new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START));
+        cursor.takePages();
+        FilterPoll notSent = progress.begin("poll-1", FILTER);
+        FilterPoll deadLetterLost = progress.begin("poll-2", FILTER);
+        ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
+
+        progress.sendFailed(notSent, record, new TimeoutException("Expiring 1 record(s)"));
+        progress.deadLetterLost(deadLetterLost, FILTER, new RecordTooLargeException("too large"));
+
+        assertThat(progress.finished(notSent, cursor, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(deadLetterLost, cursor, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(progress.begin("poll-3", FILTER), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
+        assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "send-failed").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", Long.toString(FILTER)).counter().count())
                 .isEqualTo(1);
     }
 }

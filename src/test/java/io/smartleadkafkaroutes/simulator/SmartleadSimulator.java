@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The SmartLead {@code fetch-contacts} endpoint on 127.0.0.1, as smartlead-api.md describes it:
@@ -58,6 +59,7 @@ public final class SmartleadSimulator implements AutoCloseable {
     private volatile int accountMaxLimit = 10000;
     private volatile int defaultPopulationSize = 1000;
     private volatile Duration latency = Duration.ZERO;
+    private final AtomicReference<UnaryOperator<ObjectNode>> replyEdit = new AtomicReference<>(UnaryOperator.identity());
 
     public SmartleadSimulator(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -122,6 +124,12 @@ public final class SmartleadSimulator implements AutoCloseable {
     /** A rule that may answer a request (given its JSON body) with a fault instead of the normal reply. */
     public SmartleadSimulator withFaultRule(Function<JsonNode, Optional<Fault>> rule) {
         faultRule.set(rule);
+        return this;
+    }
+
+    /** Every reply with contacts passes through this edit: rows repeated, dropped or bloated, as a misbehaving API's. */
+    public SmartleadSimulator withReplyEdit(UnaryOperator<ObjectNode> edit) {
+        replyEdit.set(edit);
         return this;
     }
 
@@ -205,7 +213,7 @@ public final class SmartleadSimulator implements AutoCloseable {
             return Reply.of(ruled.get());
         }
         try {
-            return Reply.json(200, mapper.writeValueAsString(fetch(request)));
+            return Reply.json(200, mapper.writeValueAsString(replyEdit.get().apply(fetch(request))));
         } catch (BadRequest invalid) {
             return badRequest(invalid.getMessage());
         } catch (IOException unexpected) {

@@ -68,6 +68,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Waits until the broker leads every partition of these topics again, e.g. after {@link #startBroker}. */
+    public void awaitLeaders(Collection<String> topics) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            Eventually.until(() -> allLed(admin, topics), Duration.ofSeconds(30),
+                    () -> "topics " + topics + " have no leader yet");
+        }
+    }
+
     private static boolean allLed(Admin admin, Collection<String> topics) {
         try {
             return admin.describeTopics(topics).allTopicNames().get().values().stream()

@@ -1,0 +1,224 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each contact's outcome told apart and nothing lost, on the whole application with a real broker: a record
+ * Kafka refuses, a dead letter too large, one that cannot be written at all, ids repeated on a page, a page
+ * shorter than total_count promises, and sends that fail while the broker is away.
+ */
+class PublishOutcomesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FILTER = 6061;
+    /** Twice Kafka's default record size limit (1 MiB): no broker or producer of default settings takes it. */
+    private static final String TWO_MEGABYTES = "x".repeat(2 * 1024 * 1024);
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
+
+    @Test
+    void should_dead_letter_the_one_contact_kafka_refuses_and_publish_the_rest() throws Exception {
+        TestTopics topics = BROKER.topics("refused");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 21).start()) {
+            GeneratedContact oversized = simulator.population(FILTER).contacts().get(7);
+            oversized.json().put("notes", TWO_MEGABYTES);
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            List<ConsumerRecord<String, byte[]>> deadLetters = BROKER.reader().read(topics.deadLetter());
+            assertThat(contactKeys(BROKER.reader(), topics)).hasSize(20).doesNotContain(oversized.id()).doesNotHaveDuplicates();
+            assertThat(deadLetters).singleElement().satisfies(record -> {
+                JsonNode value = json(record.value());
+                assertThat(value.get("reason").asText()).isEqualTo("record-refused");
+                assertThat(value.get("stage").asText()).isEqualTo("publish");
+                assertThat(value.get("exceptionClass").asText()).isEqualTo(RecordTooLargeException.class.getName());
+                assertThat(value.get("contactTruncated").asBoolean()).as("2 MB of entry cut to fit").isTrue();
+                assertThat(value.get("contact").asText()).contains(oversized.id());
+            });
+            assertThat(metrics).containsEntry(deadLetters(FILTER, "record-refused"), 1.0)
+                    .containsEntry(notPublished(FILTER, "send-failed"), 0.0)
+                    .containsEntry(polls(FILTER, "completed"), 1.0);
+        }
+    }
+
+    @Test
+    void should_cut_the_entry_a_dead_letter_embeds_so_that_kafka_takes_it() throws Exception {
+        TestTopics topics = BROKER.topics("large-dead-letter");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 21).start()) {
+            ObjectNode invalid = simulator.population(FILTER).contacts().get(3).json();
+            invalid.remove("id");
+            invalid.put("notes", TWO_MEGABYTES);
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            assertThat(BROKER.reader().read(topics.deadLetter())).singleElement().satisfies(record -> {
+                JsonNode value = json(record.value());
+                assertThat(value.get("reason").asText()).isEqualTo("invalid-contact");
+                assertThat(value.get("contactTruncated").asBoolean()).isTrue();
+                assertThat(record.value().length).isLessThan(200_000);
+            });
+            assertThat(contactKeys(BROKER.reader(), topics)).hasSize(20);
+            assertThat(metrics).containsEntry(deadLetters(FILTER, "invalid-contact"), 1.0)
+                    .containsEntry(polls(FILTER, "completed"), 1.0);
+        }
+    }
+
+    @Test
+    void should_fail_the_poll_visibly_when_a_dead_letter_cannot_be_written() throws Exception {
+        TestTopics topics = new TestTopics("lost-dead-letter");
+        BROKER.kafka().createTopics(topics.categoryTopics().values());
+        // a dead-letter topic that takes no record of a dead letter's size
+        BROKER.kafka().createTopics(List.of(topics.deadLetter()), Map.of("max.message.bytes", "200"));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 21).start()) {
+            simulator.population(FILTER).contacts().get(3).json().remove("id");
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            assertThat(BROKER.reader().read(topics.deadLetter())).isEmpty();
+            assertThat(metrics).containsEntry("smartlead_dead_letters_lost_total{filter=\"" + FILTER + "\"}", 1.0)
+                    .containsEntry(polls(FILTER, "failed"), 1.0)
+                    .containsEntry(polls(FILTER, "completed"), 0.0);
+        }
+    }
+
+    @Test
+    void should_publish_an_id_repeated_on_a_page_once_and_count_the_repeats() throws Exception {
+        TestTopics topics = BROKER.topics("duplicates");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 150).start()) {
+            simulator.withReplyEdit(reply -> {
+                ArrayNode list = (ArrayNode) reply.path("data").path("list");
+                for (int repeated = 0; repeated < 3 && list.size() > 0; repeated++) {
+                    list.add(list.get(repeated).deepCopy());
+                }
+                return reply;
+            });
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            assertThat(contactKeys(BROKER.reader(), topics)).hasSize(150).doesNotHaveDuplicates();
+            assertThat(metrics).containsEntry(notPublished(FILTER, "duplicate"), 9.0);
+        }
+    }
+
+    @Test
+    void should_count_the_contacts_a_short_page_lacks() throws Exception {
+        TestTopics topics = BROKER.topics("short-page");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 150).start()) {
+            simulator.withReplyEdit(reply -> {
+                ArrayNode list = (ArrayNode) reply.path("data").path("list");
+                if (reply.path("data").path("visual_offset").asInt() == 50) {
+                    while (list.size() > 25) {
+                        list.remove(list.size() - 1);
+                    }
+                }
+                return reply;
+            });
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            assertThat(contactKeys(BROKER.reader(), topics)).hasSize(125);
+            assertThat(metrics).containsEntry(notPublished(FILTER, "missing"), 25.0);
+        }
+    }
+
+    @Test
+    void should_count_sends_that_fail_while_the_broker_is_away_as_failed_never_as_unchanged() throws Exception {
+        TestTopics topics = new TestTopics("broker-away");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 150).start()) {
+            kafka.createTopics(topics.all());
+            AtomicBoolean stopped = new AtomicBoolean();
+            // the broker goes away as the second page is asked for, and stays away past the delivery timeout
+            simulator.withFaultRule(request -> {
+                if (request.path("visual_offset").asInt() == 50 && stopped.compareAndSet(false, true)) {
+                    kafka.stopBroker();
+                }
+                return Optional.empty();
+            });
+            Properties settings = settings(simulator, kafka.bootstrapServers(), topics);
+            settings.put("camel.component.kafka.request-timeout-ms", "1000");
+            settings.put("camel.component.kafka.delivery-timeout-ms", "2000");
+            settings.put("camel.component.kafka.max-block-ms", "2000");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(1, Duration.ofSeconds(60));
+                Map<String, Double> afterOutage = new ManagementApi(app.managementUrl()).metrics();
+
+                double failed = afterOutage.get(notPublished(FILTER, "send-failed"));
+                double published = afterOutage.entrySet().stream()
+                        .filter(sample -> sample.getKey().startsWith("smartlead_contacts_published_total{filter=\"" + FILTER))
+                        .mapToDouble(Map.Entry::getValue).sum();
+                // the first page may or may not be acknowledged before the broker goes: every contact is one or the other
+                assertThat(failed).as("sends that failed").isGreaterThanOrEqualTo(50.0);
+                assertThat(failed + published).isEqualTo(150.0);
+                assertThat(afterOutage).containsEntry(notPublished(FILTER, "unchanged"), 0.0)
+                        .containsEntry(polls(FILTER, "failed"), 1.0);
+                // back before the application stops: its producers flush on close
+                kafka.startBroker();
+                kafka.awaitLeaders(topics.all());
+            }
+        }
+    }
+
+    private static Map<String, Double> pollOnce(SmartleadSimulator simulator, TestTopics topics, Properties extra) {
+        Properties settings = settings(simulator, BROKER.bootstrapServers(), topics);
+        settings.putAll(extra);
+        try (RunningApp app = RunningApp.start(settings)) {
+            app.polls().await(1, Duration.ofSeconds(60));
+            return new ManagementApi(app.managementUrl()).metrics();
+        }
+    }
+
+    private static Properties settings(SmartleadSimulator simulator, String bootstrapServers, TestTopics topics) {
+        Properties settings = AppFixture.settings(simulator, bootstrapServers, topics, Long.toString(FILTER), 1000, 50);
+        settings.put("smartlead.dedup.store", "memory");
+        return settings;
+    }
+
+    private static List<String> contactKeys(TopicReader reader, TestTopics topics) throws Exception {
+        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                .map(ConsumerRecord::key).toList();
+    }
+
+    private static String polls(long filter, String outcome) {
+        return "smartlead_polls_total{filter=\"" + filter + "\",outcome=\"" + outcome + "\"}";
+    }
+
+    private static String deadLetters(long filter, String reason) {
+        return "smartlead_dead_letters_total{filter=\"" + filter + "\",reason=\"" + reason + "\"}";
+    }
+
+    private static String notPublished(long filter, String outcome) {
+        return "smartlead_contacts_not_published_total{filter=\"" + filter + "\",outcome=\"" + outcome + "\"}";
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (Exception unreadable) {
+            throw new AssertionError(unreadable);
+        }
+    }
+}
