@@ -25,7 +25,7 @@ import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PagePreparation;
-import io.smartleadkafkaroutes.publish.RecordRefusals;
+import io.smartleadkafkaroutes.publish.PagePublisher;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -51,6 +52,10 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.spi.Registry;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
+    private static final String TRANSACTIONAL_ID = "smartlead.kafka.transactional-id";
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
     private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings.Dedup dedup) {
@@ -67,10 +73,31 @@ public class SmartleadBeans implements CamelConfiguration {
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
-                () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
-                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout());
+                () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout());
         addService(context, store);
         return store;
+    }
+
+    /**
+     * Producers of page transactions: the routes' Kafka settings (connection, security, acks, idempotence)
+     * and the transactional id the replicas share, so that a producer claiming it fences any other. Made
+     * by camel-kafka's client factory, so their client metrics are shown like the routes' clients'.
+     */
+    @SuppressWarnings("unchecked")
+    private static Supplier<Producer<String, byte[]>> transactionalProducers(KafkaComponent kafka,
+            String transactionalId) {
+        return () -> {
+            Properties producer = withBrokers(kafka, kafka.getConfiguration().createProducerProperties());
+            producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            return kafka.getKafkaClientFactory().getProducer(producer);
+        };
+    }
+
+    private static String transactionalId(Function<String, Optional<String>> property) {
+        return property.apply(TRANSACTIONAL_ID).map(String::strip).filter(id -> !id.isEmpty())
+                .orElseThrow(() -> new InvalidSettingException(TRANSACTIONAL_ID + " is not set"));
     }
 
     /**
@@ -79,8 +106,7 @@ public class SmartleadBeans implements CamelConfiguration {
      */
     private static RoutePolicy pollerLeadership(CamelContext context, SmartleadSettings.HighAvailability ha) {
         if (!ha.enabled()) {
-            return new RoutePolicySupport() {
-            };
+            return runsHere();
         }
         KubernetesClusterService kubernetes = kubernetesClusterService(ha);
         addService(context, kubernetes);
@@ -89,6 +115,12 @@ public class SmartleadBeans implements CamelConfiguration {
         } catch (Exception failed) {
             throw new IllegalStateException("cannot set up leader election", failed);
         }
+    }
+
+    /** No policy: the route runs as its own settings say. */
+    private static RoutePolicy runsHere() {
+        return new RoutePolicySupport() {
+        };
     }
 
     private static KubernetesClusterService kubernetesClusterService(SmartleadSettings.HighAvailability ha) {
@@ -180,12 +212,23 @@ public class SmartleadBeans implements CamelConfiguration {
         PendingRechecks pending = new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
                 settings.recheck().maxChecks(), clock);
         registry.bind("pendingRechecks", pending);
-        registry.bind("pagePreparation", new PagePreparation(enricher, pending, published));
-        registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
+        registry.bind("pagePreparation", new PagePreparation(enricher, pending));
+        KafkaRecords kafkaRecords = new KafkaRecords(topics);
+        registry.bind("kafkaRecords", kafkaRecords);
+        PagePublisher publisher = new PagePublisher(transactionalProducers(context.getComponent("kafka",
+                KafkaComponent.class), transactionalId(property)), kafkaRecords, published);
+        addService(context, publisher);
+        registry.bind("pagePublisher", publisher);
+        // the replicas share the transactional id: every route that publishes runs on the leader only; one
+        // switched off stays off (the clustered policy would start it with the leadership)
+        RoutePolicy leadership = pollerLeadership(context, settings.ha());
+        registry.bind("pollerLeadership", leadership);
+        registry.bind("fetchRequestsLeadership",
+                Boolean.parseBoolean(property.apply("smartlead.fetch-requests.enabled").orElse("").strip())
+                        ? leadership : runsHere());
+        registry.bind("recheckLeadership", settings.recheck().enabled() ? leadership : runsHere());
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterLimits()));
-        registry.bind("kafkaRecords", new KafkaRecords(topics));
-        registry.bind("recordRefusals", new RecordRefusals());
         MeterRegistry meters = meterRegistry(registry);
         BundleMetrics metrics = new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES);
         // the routes' Kafka clients show their own metrics (kafka_producer_*, kafka_consumer_*) beside the bundle's

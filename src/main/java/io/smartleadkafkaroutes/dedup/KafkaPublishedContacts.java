@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.dedup;
 
 import io.smartleadkafkaroutes.enrich.ContactRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,54 +9,59 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The memory of what was published, kept in a compacted Kafka topic keyed by contact id (value: the
- * fingerprint), so it survives restarts and is shared by replicas. It is read in the background while
- * the application starts, again and again until Kafka answers, and no poll runs before it is read;
- * then it follows the topic, so what another replica publishes is known here too.
+ * fingerprint), so it survives restarts and is shared by replicas. The fingerprints are written in the
+ * transaction of their contacts' page and read {@code read_committed}: the memory holds exactly the pages
+ * that were committed. It is read in the background while the application starts, again and again until
+ * Kafka answers, and no poll runs before it is read; then it follows the topic, so what another replica
+ * (or this application before a restart) committed is known here too.
  */
 public final class KafkaPublishedContacts extends PublishedContacts implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublishedContacts.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    /** How long one poll of the follower waits for news, so the read positions are never older than this. */
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
 
     private final String topic;
     private final Supplier<Properties> consumerSettings;
-    private final Supplier<Properties> producerSettings;
     private final Duration loadTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch loaded = new CountDownLatch(1);
-    private volatile KafkaProducer<String, String> producer;
+    /** How far the topic has been read, partition by partition; guarded by itself for {@link #catchUp}. */
+    private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, String> consumer;
+    private volatile Admin admin;
     private Thread follower;
 
-    public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings,
-            Supplier<Properties> producerSettings, Duration loadTimeout) {
+    public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout) {
         super(true);
         this.topic = topic;
         this.consumerSettings = consumerSettings;
-        this.producerSettings = producerSettings;
         this.loadTimeout = loadTimeout;
     }
 
@@ -114,7 +120,12 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         // no consumer group: every replica reads the whole topic, and nothing is committed
         consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        createTopicIfMissing(consumerProps);
+        // only what committed pages wrote: an aborted page is published again by the next poll
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        if (admin == null) {
+            admin = Admin.create(consumerProps);
+        }
+        createTopicIfMissing();
         KafkaConsumer<String, String> reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
                 new StringDeserializer());
         try {
@@ -130,6 +141,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
                 }
                 applyAll(reader.poll(Duration.ofMillis(200)));
             }
+            noteReadPositions(reader);
         } catch (RuntimeException unavailable) {
             reader.close(Duration.ZERO);
             LOG.warn("Cannot read the published-contacts topic {} within {} s ({}): is Kafka reachable at {}? Trying"
@@ -139,10 +151,6 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             return false;
         }
         consumer = reader;
-        Properties producerProps = producerSettings.get();
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         LOG.info("Loaded {} published contacts from {} in {} ms", size(), topic,
                 Duration.between(began, Instant.now()).toMillis());
         loaded.countDown();
@@ -163,7 +171,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private void follow() {
         try (KafkaConsumer<String, String> following = consumer) {
             while (running.get()) {
-                applyAll(consumer.poll(Duration.ofMillis(500)));
+                applyAll(consumer.poll(FOLLOW_POLL));
+                noteReadPositions(consumer);
             }
         } catch (WakeupException stopping) {
             // stop() woke the consumer up
@@ -176,18 +185,66 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         records.forEach(record -> apply(record.key(), record.value()));
     }
 
+    /** Each contact's fingerprint on the memory topic, keyed by contact id, as the follower reads it back. */
     @Override
-    protected void stored(ContactRecord contact) {
-        producer.send(new ProducerRecord<>(topic, contact.id(), contact.fingerprint()), (metadata, failure) -> {
-            if (failure != null) {
-                // not fatal: the contact is published again by the next poll
-                LOG.warn("Could not remember contact {} in {}: {}", contact.id(), topic, failure.toString());
-            }
-        });
+    public List<ProducerRecord<String, byte[]>> fingerprintRecords(List<ContactRecord> contacts) {
+        return contacts.stream().map(contact -> new ProducerRecord<>(topic, contact.id(),
+                contact.fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
     }
 
-    private void createTopicIfMissing(Properties clientProps) {
-        try (Admin admin = Admin.create(clientProps)) {
+    /**
+     * Waits until the follower has read the topic up to its last committed record as of now. Called right
+     * after a producer claimed the transactional id: what the fenced producer had committed (another
+     * replica, or this application before a crash) is then known before anything is compared with it.
+     */
+    @Override
+    public void catchUp() {
+        if (!awaitLoaded()) {
+            throw new IllegalStateException("Stopping before the memory of published contacts was read");
+        }
+        Map<TopicPartition, Long> committedEnd = committedEnd();
+        long deadline = System.nanoTime() + loadTimeout.toNanos();
+        synchronized (readUpTo) {
+            while (!committedEnd.entrySet().stream()
+                    .allMatch(end -> readUpTo.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+                long millisLeft = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (millisLeft <= 0 || !running.get()) {
+                    throw new IllegalStateException("The published-contacts topic " + topic + " was not read up to "
+                            + committedEnd + " within " + loadTimeout.toSeconds() + " s");
+                }
+                try {
+                    readUpTo.wait(millisLeft);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while reading " + topic, interrupted);
+                }
+            }
+        }
+    }
+
+    /** Each partition's offset after its last committed record (its last stable offset). */
+    private Map<TopicPartition, Long> committedEnd() {
+        Map<TopicPartition, OffsetSpec> latest = readUpTo.keySet().stream()
+                .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+        try {
+            return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(loadTimeout.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, end -> end.getValue().offset()));
+        } catch (Exception unanswered) {
+            throw new IllegalStateException("Cannot learn where the published-contacts topic " + topic + " ends",
+                    unanswered);
+        }
+    }
+
+    private void noteReadPositions(KafkaConsumer<String, String> reader) {
+        synchronized (readUpTo) {
+            reader.assignment().forEach(partition -> readUpTo.put(partition, reader.position(partition)));
+            readUpTo.notifyAll();
+        }
+    }
+
+    private void createTopicIfMissing() {
+        try {
             Set<String> existing = admin.listTopics().names().get();
             if (!existing.contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
@@ -204,9 +261,6 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-        }
         if (follower != null) {
             // wakes up a follower in poll(); a loader in sleep() is interrupted
             KafkaConsumer<String, String> following = consumer;
@@ -220,6 +274,9 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(10));
         }
     }
 }

@@ -1,13 +1,15 @@
 package io.smartleadkafkaroutes.dedup;
 
 import io.smartleadkafkaroutes.enrich.ContactRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The memory of what was published: contact id to the fingerprint of its last acknowledged record.
- * A contact is published again only when its fingerprint changed. This one lives in memory only (the
- * local run); {@link KafkaPublishedContacts} keeps it in a compacted topic.
+ * The memory of what was published: contact id to the fingerprint of its last committed record. A
+ * contact is published again only when its fingerprint changed. This one lives in memory only (the local
+ * run); {@link KafkaPublishedContacts} keeps it in a compacted topic.
  */
 public class PublishedContacts {
 
@@ -22,15 +24,19 @@ public class PublishedContacts {
      * Whether to publish: always for a contact someone asked for by id, else only when consumers would
      * see something new (a contact never published, or changed since).
      */
-    public boolean shouldPublish(ContactRecord contact, Boolean askedFor) {
-        return !enabled || Boolean.TRUE.equals(askedFor) || !contact.fingerprint().equals(fingerprints.get(contact.id()));
+    public boolean shouldPublish(ContactRecord contact, boolean askedFor) {
+        return !enabled || askedFor || !contact.fingerprint().equals(fingerprints.get(contact.id()));
     }
 
-    /** Called only once the contact's own record was acknowledged, so a failed publish is retried next poll. */
-    public void remember(ContactRecord contact) {
+    /** Records that keep these contacts in mind beyond this process, sent in their page's transaction; none here. */
+    public List<ProducerRecord<String, byte[]>> fingerprintRecords(List<ContactRecord> contacts) {
+        return List.of();
+    }
+
+    /** Called only once the transaction of the contacts' page is committed, so a failed publish is retried next poll. */
+    public void remember(List<ContactRecord> contacts) {
         if (enabled) {
-            fingerprints.put(contact.id(), contact.fingerprint());
-            stored(contact);
+            contacts.forEach(contact -> fingerprints.put(contact.id(), contact.fingerprint()));
         }
     }
 
@@ -43,8 +49,11 @@ public class PublishedContacts {
         return true;
     }
 
-    /** Keeps a remembered contact beyond this process; nothing to keep in memory. */
-    protected void stored(ContactRecord contact) {
+    /**
+     * Waits until the memory holds everything committed so far, in particular what a producer just fenced
+     * had committed; nothing to wait for in memory.
+     */
+    public void catchUp() {
     }
 
     protected void apply(String id, String fingerprint) {

@@ -125,8 +125,8 @@ public final class BundleMetrics {
         });
     }
 
-    void published(long filterId, EmailStatus category) {
-        contactsPublished(filterId, category).increment();
+    void published(long filterId, EmailStatus category, int contacts) {
+        contactsPublished(filterId, category).increment(contacts);
     }
 
     void contactsUnchanged(long filterId, int contacts) {
@@ -137,8 +137,8 @@ public final class BundleMetrics {
         contactsNotPublished(filterId, DUPLICATE).increment(contacts);
     }
 
-    void contactSendFailed(long filterId) {
-        contactsNotPublished(filterId, SEND_FAILED).increment();
+    void contactsSendFailed(long filterId, int contacts) {
+        contactsNotPublished(filterId, SEND_FAILED).increment(contacts);
     }
 
     void contactsMissing(long filterId, int contacts) {
@@ -181,7 +181,7 @@ public final class BundleMetrics {
 
     private Counter contactsPublished(long filterId, EmailStatus category) {
         return Counter.builder("smartlead.contacts.published")
-                .description("Contact records acknowledged by Kafka, by filter and email-status category")
+                .description("Contact records committed to Kafka, by filter and email-status category")
                 .tags("filter", Long.toString(filterId), "category", category.setting())
                 .register(registry);
     }
@@ -189,7 +189,8 @@ public final class BundleMetrics {
     private Counter contactsNotPublished(long filterId, String outcome) {
         return Counter.builder("smartlead.contacts.not.published")
                 .description("Contacts of a filter not published, by why: unchanged since last published, a repeat of an"
-                        + " id on the same page, the send failed (sent again next poll), missing from a short page")
+                        + " id on the same page, their page's transaction failed (sent again next poll), missing from a"
+                        + " short page")
                 .tags("filter", Long.toString(filterId), "outcome", outcome)
                 .register(registry);
     }

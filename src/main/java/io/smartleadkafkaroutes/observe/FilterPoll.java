@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What one poll of one filter has done so far. Contacts of a page are published in parallel, so the
- * counts are atomic.
+ * What one poll of one filter has done so far. Pages are fetched while others are published, and dead
+ * letters are counted as they are written, so the counts are atomic.
  */
 public final class FilterPoll {
 
@@ -44,8 +44,11 @@ public final class FilterPoll {
         contactsRead.addAndGet(contacts);
     }
 
-    void countPublished(EmailStatus category) {
-        published.incrementAndGet(category.ordinal());
+    /** Contacts published, counted by category: {@code byCategory} is indexed by {@link EmailStatus#ordinal()}. */
+    void countPublished(int[] byCategory) {
+        for (int category = 0; category < byCategory.length; category++) {
+            published.addAndGet(category, byCategory[category]);
+        }
     }
 
     void countDeadLetter() {
@@ -57,8 +60,8 @@ public final class FilterPoll {
         duplicates.addAndGet(duplicatesOnPage);
     }
 
-    void countFailed() {
-        failed.incrementAndGet();
+    void countFailed(int contacts) {
+        failed.addAndGet(contacts);
     }
 
     void countMissing(int rows) {

@@ -2,10 +2,11 @@ package io.smartleadkafkaroutes.observe;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
+import io.smartleadkafkaroutes.publish.PageNotPublishedException;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -49,26 +50,45 @@ public final class PollProgress {
         }
     }
 
-    /** A page was prepared: what it left out as unchanged or repeated; {@code poll} is null for contacts fetched by id. */
-    public void prepared(FilterPoll poll, PreparedPage page) {
+    /**
+     * A page's transaction was committed: its contacts published, by category, and those left out as
+     * unchanged or repeated; {@code poll} is null for contacts fetched by id.
+     */
+    public void published(FilterPoll poll, PublishedPage page) {
         long filterId = page.filterId();
+        int[] byCategory = new int[EmailStatus.values().length];
+        page.published().forEach(record -> byCategory[record.emailStatus().ordinal()]++);
+        for (EmailStatus category : EmailStatus.values()) {
+            metrics.published(filterId, category, byCategory[category.ordinal()]);
+        }
         metrics.contactsUnchanged(filterId, page.unchanged());
         metrics.contactsDuplicated(filterId, page.duplicates());
         if (poll != null) {
+            poll.countPublished(byCategory);
             poll.countPrepared(page.unchanged(), page.duplicates());
         }
     }
 
     /**
-     * Kafka did not take a contact record (no broker, a timeout): it is not remembered as published, so
-     * the next poll sends it again; the poll counts as failed.
+     * A page's transaction could not commit (no broker in time, fenced): none of its contacts is remembered
+     * as published, so the next poll sends them again; the poll counts as failed.
      */
-    public void sendFailed(FilterPoll poll, ContactRecord record, Exception failure) {
-        metrics.contactSendFailed(record.filterId());
+    public void pageNotPublished(FilterPoll poll, PageNotPublishedException failure) {
+        PreparedPage page = failure.page();
+        long filterId = page.filterId();
+        metrics.contactsSendFailed(filterId, page.records().size());
+        metrics.contactsDuplicated(filterId, page.duplicates());
         if (poll != null) {
-            poll.countFailed();
+            poll.countFailed(page.records().size());
+            poll.countPrepared(0, page.duplicates());
         }
-        LOG.debug("Filter {}: a contact record was not sent: {}", record.filterId(), failure.toString());
+        LOG.warn("Filter {}: {}", filterId, failure.getMessage());
+    }
+
+    /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
+    public void pageSkipped(FilterPoll poll, FetchReply page) {
+        metrics.contactsSendFailed(poll.filterId(), page.contacts().size());
+        poll.countFailed(page.contacts().size());
     }
 
     /** A dead letter could not be written either: the poll fails, and says so at ERROR. */
@@ -78,14 +98,6 @@ public final class PollProgress {
             poll.countDeadLetterLost();
         }
         LOG.error("Filter {}: a dead letter could not be written to Kafka: {}", filterId, failure.toString());
-    }
-
-    /** A contact record was acknowledged; {@code poll} is null for contacts fetched by id. */
-    public void published(FilterPoll poll, ContactRecord record) {
-        metrics.published(record.filterId(), record.emailStatus());
-        if (poll != null) {
-            poll.countPublished(record.emailStatus());
-        }
     }
 
     /** A dead letter was written; {@code poll} is null outside polls. */

@@ -10,7 +10,8 @@ import java.util.List;
  * Walks one filter's selection in rounds of pages: offsets 0, page-size, 2 x page-size, ... while the
  * offset is below the selection size, which is {@code total_count} capped by the limit. Before the
  * first reply the size is unknown, so the first round is the first page alone. The pages of a round
- * may be fetched at the same time; a round with a page that could not be read ends the walk.
+ * may be fetched at the same time; a round with a page that could not be read ends the walk, and so does
+ * a page that could not be published.
  */
 public final class PageCursor {
 
@@ -23,6 +24,7 @@ public final class PageCursor {
     private int requestedInRound;
     private final List<FetchReply> readInRound = new ArrayList<>();
     private boolean failed;
+    private boolean stopped;
 
     public PageCursor(long filterId, int limit, int pageSize) {
         if (limit < 1 || pageSize < 1) {
@@ -34,7 +36,7 @@ public final class PageCursor {
     }
 
     public synchronized boolean hasNextPage() {
-        return !failed && (selectionSize < 0 || nextOffset < selectionSize);
+        return !failed && !stopped && (selectionSize < 0 || nextOffset < selectionSize);
     }
 
     /** The requests of the next round: at most {@code max} pages, the first page alone; none when all were read. */
@@ -81,9 +83,21 @@ public final class PageCursor {
         return Math.max(0, Math.min(reply.request().visualLimit(), selection - reply.request().visualOffset()));
     }
 
+    /**
+     * A page could not be published: the walk ends; the pages fetched meanwhile are not published either,
+     * and the next poll reads them again.
+     */
+    public synchronized void stop() {
+        stopped = true;
+    }
+
+    public synchronized boolean stopped() {
+        return stopped;
+    }
+
     /** Every page of the selection was read. */
     public synchronized boolean complete() {
-        return !failed && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;
+        return !failed && !stopped && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;
     }
 
     public synchronized int pagesRead() {

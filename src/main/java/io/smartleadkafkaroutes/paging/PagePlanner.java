@@ -30,4 +30,11 @@ public final class PagePlanner {
     public void pageRead(PageCursor cursor, FetchReply reply) {
         cursor.pageRead(reply);
     }
+
+    /** A page could not be published: its filter's walk ends; {@code cursor} is null for contacts fetched by id. */
+    public void pageNotPublished(PageCursor cursor) {
+        if (cursor != null) {
+            cursor.stop();
+        }
+    }
 }

@@ -2,15 +2,19 @@ package io.smartleadkafkaroutes.publish;
 
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Puts a record's key, topic and headers where the Kafka producer reads them, and its value in the
- * body. Headers follow the CloudEvents Kafka binary mode, so CloudEvents-aware consumers read records
- * natively, plus plain {@code smartlead.*} headers for filtering without parsing.
+ * A record's key, topic, headers and value. Headers follow the CloudEvents Kafka binary mode, so
+ * CloudEvents-aware consumers read records natively, plus plain {@code smartlead.*} headers for filtering
+ * without parsing; header values are UTF-8 text.
  */
 public final class KafkaRecords {
 
@@ -30,20 +34,23 @@ public final class KafkaRecords {
         this.topics = topics;
     }
 
-    public void contact(Message message) {
-        ContactRecord contact = message.getBody(ContactRecord.class);
-        message.setHeader(KafkaConstants.KEY, contact.id());
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.topicFor(contact.emailStatus()));
-        message.setHeader(FILTER_ID, Long.toString(contact.filterId()));
-        message.setHeader(POLL_ID, contact.pollId());
-        message.setHeader(EMAIL_STATUS, contact.emailStatus().code());
-        // one event per contact and poll: a poll published again (at least once) repeats the same id
-        cloudEvent(message, contact.pollId() + ":" + contact.id(), CONTACT_TYPE, contact.filterId(),
-                contact.fetchedAt(), contact.id());
-        message.setBody(contact.value());
+    /** The contact's record on its category's topic, keyed by contact id; a page sends these in its transaction. */
+    public ProducerRecord<String, byte[]> contact(ContactRecord contact) {
+        RecordHeaders headers = new RecordHeaders();
+        BiConsumer<String, String> header = (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        header.accept(FILTER_ID, Long.toString(contact.filterId()));
+        header.accept(POLL_ID, contact.pollId());
+        header.accept(EMAIL_STATUS, contact.emailStatus().code());
+        // one event per contact and poll: the same contact read again by another poll is another event
+        cloudEvent(header, contact.pollId() + ":" + contact.id(), CONTACT_TYPE, contact.filterId(), contact.fetchedAt(),
+                contact.id());
+        return new ProducerRecord<>(topics.topicFor(contact.emailStatus()), null, contact.id(), contact.value(), headers);
     }
 
-    /** Dead letters are keyed by filter id, so one filter's failures stay in order. */
+    /**
+     * A dead letter as a message for the dead-letter endpoint, keyed by filter id, so one filter's failures
+     * stay in order.
+     */
     public void deadLetter(Message message) {
         DeadLetterRecord record = message.getBody(DeadLetterRecord.class);
         String filterId = record.filterId() == null ? null : record.filterId().toString();
@@ -58,21 +65,21 @@ public final class KafkaRecords {
         message.setHeader(ERRORS + "poll.id", record.pollId());
         message.setHeader(ERRORS + "http.status", record.httpStatus() == null ? null : record.httpStatus().toString());
         message.setHeader(ERRORS + "attempts", record.attempts() == null ? null : record.attempts().toString());
-        cloudEvent(message, UUID.randomUUID().toString(), DEAD_LETTER_TYPE, record.filterId(), record.failedAt(),
-                null);
+        cloudEvent(message::setHeader, UUID.randomUUID().toString(), DEAD_LETTER_TYPE, record.filterId(),
+                record.failedAt(), null);
         message.setBody(record.value());
     }
 
-    private static void cloudEvent(Message message, String id, String type, Long filterId, Instant time,
-            String subject) {
-        message.setHeader("content-type", "application/json");
-        message.setHeader("ce_specversion", "1.0");
-        message.setHeader("ce_id", id);
-        message.setHeader("ce_type", type);
-        message.setHeader("ce_source", filterId == null ? "/smartlead/filters" : "/smartlead/filters/" + filterId);
-        message.setHeader("ce_time", time.toString());
+    private static void cloudEvent(BiConsumer<String, String> header, String id, String type, Long filterId,
+            Instant time, String subject) {
+        header.accept("content-type", "application/json");
+        header.accept("ce_specversion", "1.0");
+        header.accept("ce_id", id);
+        header.accept("ce_type", type);
+        header.accept("ce_source", filterId == null ? "/smartlead/filters" : "/smartlead/filters/" + filterId);
+        header.accept("ce_time", time.toString());
         if (subject != null) {
-            message.setHeader("ce_subject", subject);
+            header.accept("ce_subject", subject);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.smartleadkafkaroutes.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -13,34 +12,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns one page into what is to be sent: each contact enriched and classified, noted for a re-check
- * when pending, and kept only when consumers would see something new. A whole page at a time, because
+ * Turns one page into records: each contact enriched and classified, noted for a re-check when pending;
+ * an entry that cannot become a record is set apart with its reason. A whole page at a time, because
  * per-contact routing steps cost more than the work itself; each contact still keeps its own outcome.
  */
 public final class PagePreparation {
 
     private final ContactEnricher enricher;
     private final PendingRechecks pendingRechecks;
-    private final PublishedContacts publishedContacts;
 
-    public PagePreparation(ContactEnricher enricher, PendingRechecks pendingRechecks,
-            PublishedContacts publishedContacts) {
+    public PagePreparation(ContactEnricher enricher, PendingRechecks pendingRechecks) {
         this.enricher = enricher;
         this.pendingRechecks = pendingRechecks;
-        this.publishedContacts = publishedContacts;
     }
 
     /**
-     * One entry of the page: its record to send, or why it cannot become one. A class equal only to
-     * itself, not a record, for the reason {@link FetchReply} gives.
+     * One entry of the page: its record, and why it cannot be published if it cannot. A class equal only
+     * to itself, not a record, for the reason {@link FetchReply} gives.
      */
     public static final class PreparedContact {
 
         private final JsonNode contact;
         private final ContactRecord record;
-        private final DeadLetterException failure;
+        private final RuntimeException failure;
 
-        PreparedContact(JsonNode contact, ContactRecord record, DeadLetterException failure) {
+        public PreparedContact(JsonNode contact, ContactRecord record, RuntimeException failure) {
             this.contact = contact;
             this.record = record;
             this.failure = failure;
@@ -50,23 +46,35 @@ public final class PagePreparation {
         public JsonNode contact() {
             return contact;
         }
+
+        ContactRecord record() {
+            return record;
+        }
+
+        /** The same entry, refused by Kafka for what it is. */
+        PreparedContact refused(RuntimeException refusal) {
+            return new PreparedContact(contact, record, refusal);
+        }
     }
 
     /**
-     * The page after preparation: the contacts to send, in page order, and how many were left out as
-     * unchanged or as repeats of an id already on the page.
+     * The page after preparation: its records in page order, the entries that cannot become records, and
+     * how many rows repeated an id already on the page.
      */
     public static final class PreparedPage {
 
         private final long filterId;
-        private final List<PreparedContact> toSend;
-        private final int unchanged;
+        private final boolean askedFor;
+        private final List<PreparedContact> records;
+        private final List<PreparedContact> invalid;
         private final int duplicates;
 
-        PreparedPage(long filterId, List<PreparedContact> toSend, int unchanged, int duplicates) {
+        public PreparedPage(long filterId, boolean askedFor, List<PreparedContact> records, List<PreparedContact> invalid,
+                int duplicates) {
             this.filterId = filterId;
-            this.toSend = toSend;
-            this.unchanged = unchanged;
+            this.askedFor = askedFor;
+            this.records = records;
+            this.invalid = invalid;
             this.duplicates = duplicates;
         }
 
@@ -74,12 +82,18 @@ public final class PagePreparation {
             return filterId;
         }
 
-        public List<PreparedContact> toSend() {
-            return toSend;
+        /** Contacts fetched by id are published even if unchanged. */
+        public boolean askedFor() {
+            return askedFor;
         }
 
-        public int unchanged() {
-            return unchanged;
+        public List<PreparedContact> records() {
+            return records;
+        }
+
+        /** Entries that cannot become records, each with its reason. */
+        public List<PreparedContact> invalid() {
+            return invalid;
         }
 
         public int duplicates() {
@@ -88,18 +102,13 @@ public final class PagePreparation {
     }
 
     /**
-     * The page's contacts to send; {@code askedFor}: contacts fetched by id are sent even if unchanged.
-     * An id the page already had is sent once: the API has been seen to repeat rows within a page.
+     * The page's records; {@code askedFor}: contacts fetched by id. An id the page already had is kept
+     * once: the API has been seen to repeat rows within a page.
      */
     public PreparedPage prepare(FetchReply page, String pollId, Boolean askedFor) {
-        // polls wait for the memory before asking the API; contacts fetched by id may come sooner
-        if (!publishedContacts.awaitLoaded()) {
-            throw new IllegalStateException("Stopping before the memory of published contacts was read: nothing"
-                    + " is published without it");
-        }
-        List<PreparedContact> toSend = new ArrayList<>(page.contacts().size());
+        List<PreparedContact> records = new ArrayList<>(page.contacts().size());
+        List<PreparedContact> invalid = new ArrayList<>();
         Set<String> idsOnPage = new HashSet<>();
-        int unchanged = 0;
         int duplicates = 0;
         for (int position = 0; position < page.contacts().size(); position++) {
             JsonNode contact = page.contacts().get(position);
@@ -111,23 +120,17 @@ public final class PagePreparation {
             try {
                 ContactRecord record = enricher.enrich(contact, page, pollId, position);
                 pendingRechecks.track(record);
-                if (publishedContacts.shouldPublish(record, askedFor)) {
-                    toSend.add(new PreparedContact(contact, record, null));
-                } else {
-                    unchanged++;
-                }
+                records.add(new PreparedContact(contact, record, null));
             } catch (DeadLetterException broken) {
-                toSend.add(new PreparedContact(contact, null, broken));
+                invalid.add(new PreparedContact(contact, null, broken));
             }
         }
-        return new PreparedPage(page.request().filterId(), toSend, unchanged, duplicates);
+        return new PreparedPage(page.request().filterId(), Boolean.TRUE.equals(askedFor), records, invalid,
+                duplicates);
     }
 
-    /** The record to send; a broken entry fails here, in its own exchange, and so gets its own dead letter. */
-    public ContactRecord recordOf(PreparedContact prepared) {
-        if (prepared.failure != null) {
-            throw prepared.failure;
-        }
-        return prepared.record;
+    /** Raises why the entry cannot be published, in the entry's own exchange, so that it gets its own dead letter. */
+    public void raise(PreparedContact unpublishable) {
+        throw unpublishable.failure;
     }
 }

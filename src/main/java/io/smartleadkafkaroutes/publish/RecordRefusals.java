@@ -1,7 +1,5 @@
 package io.smartleadkafkaroutes.publish;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -14,18 +12,22 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class RecordRefusals {
 
-    /** Whether the failure caught, or one of its causes, is Kafka refusing the record itself. */
-    public boolean refused(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
-        return isRefusal(caught);
+    private RecordRefusals() {
     }
 
+    /** Whether the failure, or one of its causes, is Kafka refusing the record itself. */
     public static boolean isRefusal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
-                    || cause instanceof SerializationException || cause instanceof InvalidRecordException) {
+            if (refuses(cause)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether this very failure, whatever its causes, is Kafka refusing the record itself. */
+    static boolean refuses(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof SerializationException || failure instanceof InvalidRecordException;
     }
 }

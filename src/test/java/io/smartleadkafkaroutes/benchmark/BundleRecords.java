@@ -9,23 +9,16 @@ import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import io.smartleadkafkaroutes.support.TestTopics;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The records the bundle would send for a page: the project's own enricher, classification, topic
  * choice and {@link KafkaRecords} (key, headers, value), so every run of the benchmark sends records
- * of the same size. Headers become UTF-8 bytes, as camel-kafka writes string headers.
+ * of the same size.
  */
 final class BundleRecords implements AutoCloseable {
 
@@ -46,23 +39,9 @@ final class BundleRecords implements AutoCloseable {
         List<ProducerRecord<String, byte[]>> pageRecords = new ArrayList<>(page.contacts().size());
         List<JsonNode> contacts = page.contacts();
         for (int position = 0; position < contacts.size(); position++) {
-            Message message = new DefaultMessage(camel);
-            message.setBody(enricher.enrich(contacts.get(position), page, pollId, position));
-            records.contact(message);
-            pageRecords.add(producerRecord(message));
+            pageRecords.add(records.contact(enricher.enrich(contacts.get(position), page, pollId, position)));
         }
         return pageRecords;
-    }
-
-    private static ProducerRecord<String, byte[]> producerRecord(Message message) {
-        List<Header> headers = new ArrayList<>();
-        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
-            if (!header.getKey().equals(KafkaConstants.KEY) && !header.getKey().equals(KafkaConstants.OVERRIDE_TOPIC)) {
-                headers.add(new RecordHeader(header.getKey(), header.getValue().toString().getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return new ProducerRecord<>(message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class), null,
-                message.getHeader(KafkaConstants.KEY, String.class), message.getBody(byte[].class), headers);
     }
 
     @Override

@@ -13,6 +13,10 @@ import io.smartleadkafkaroutes.deadletter.Stage;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
+import io.smartleadkafkaroutes.publish.PageNotPublishedException;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import io.smartleadkafkaroutes.support.MutableClock;
 import java.time.Duration;
@@ -136,14 +140,19 @@ class PollProgressTest {
     void should_count_published_contacts_and_dead_letters_also_outside_polls() {
         FilterPoll poll = progress.begin("poll-1", FILTER);
         ContactRecord verified = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
-        progress.published(poll, verified);
-        progress.published(null, verified);
+        PublishedPage page = new PublishedPage(FILTER, List.of(verified), 3, 2, List.of());
+        progress.published(poll, page);
+        progress.published(null, page);
         progress.deadLettered(null, new DeadLetterRecord(DeadLetterReason.INVALID_REQUEST, Stage.FETCH, "unreadable",
                 null, null, null, null, null, START, new byte[0]));
 
         assertThat(poll.published(EmailStatus.VERIFIED)).isEqualTo(1);
         assertThat(registry.get("smartlead.contacts.published").tags("category", "verified").counter().count())
                 .isEqualTo(2);
+        assertThat(poll.unchanged()).isEqualTo(3);
+        assertThat(poll.duplicates()).isEqualTo(2);
+        assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "unchanged").counter().count())
+                .isEqualTo(6);
         assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER).counter().count())
                 .isEqualTo(1);
     }
@@ -165,7 +174,7 @@ class PollProgressTest {
     }
 
     @Test
-    void should_fail_a_poll_whose_record_kafka_did_not_take_or_whose_dead_letter_was_lost() {
+    void should_fail_a_poll_whose_page_kafka_did_not_commit_or_whose_dead_letter_was_lost() {
         PageCursor cursor = new PageCursor(FILTER, 10, 10);
         cursor.nextRequests(1);
         cursor.pageRead(new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START));
@@ -173,15 +182,17 @@ class PollProgressTest {
         FilterPoll notSent = progress.begin("poll-1", FILTER);
         FilterPoll deadLetterLost = progress.begin("poll-2", FILTER);
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
+        PreparedPage page = new PreparedPage(FILTER, false, List.of(new PreparedContact(null, record, null),
+                new PreparedContact(null, record, null)), List.of(), 0);
 
-        progress.sendFailed(notSent, record, new TimeoutException("Expiring 1 record(s)"));
+        progress.pageNotPublished(notSent, new PageNotPublishedException(page, new TimeoutException("Expiring 2 record(s)")));
         progress.deadLetterLost(deadLetterLost, FILTER, new RecordTooLargeException("too large"));
 
         assertThat(progress.finished(notSent, cursor, true)).isEqualTo(PollOutcome.FAILED);
         assertThat(progress.finished(deadLetterLost, cursor, true)).isEqualTo(PollOutcome.FAILED);
         assertThat(progress.finished(progress.begin("poll-3", FILTER), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "send-failed").counter().count())
-                .isEqualTo(1);
+                .as("every contact of the page").isEqualTo(2);
         assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", Long.toString(FILTER)).counter().count())
                 .isEqualTo(1);
     }

@@ -1,0 +1,22 @@
+package io.smartleadkafkaroutes.publish;
+
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+
+/**
+ * A page's transaction did not commit (no broker in time, fenced by another holder of the transactional
+ * id, ...): none of its contacts is published or remembered, so the next poll sends them again.
+ */
+public final class PageNotPublishedException extends RuntimeException {
+
+    private final transient PreparedPage page;
+
+    public PageNotPublishedException(PreparedPage page, RuntimeException cause) {
+        super("The page of " + page.records().size() + " contacts of filter " + page.filterId()
+                + " was not published: " + cause, cause);
+        this.page = page;
+    }
+
+    public PreparedPage page() {
+        return page;
+    }
+}

@@ -1,0 +1,320 @@
+package io.smartleadkafkaroutes.publish;
+
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.camel.Service;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a page as one Kafka transaction: the records of its contacts that changed and their
+ * fingerprints on the memory topic, committed only once Kafka took every one; the memory learns them only
+ * after the commit. One producer holds the transactional id, so transactions run one at a time, and the
+ * pages of polls and of requests by id never interleave.
+ * <p>
+ * The producer claims the transactional id before its first page and again after a transaction failed:
+ * claiming fences every earlier holder of the id (a deposed leader, this application before a crash) and
+ * ends its open transaction; the memory then reads what those had committed before any contact is
+ * compared with it, so a contact they committed is not published again.
+ * <p>
+ * A record Kafka refuses for what it is aborts the transaction; the page is sent again without it, and
+ * it comes back as refused, to become a dead letter. Anything else that keeps a page from committing
+ * fails the page with {@link PageNotPublishedException}; the producer is dropped, and the next page claims
+ * the id anew. (camel-kafka's own transactions do not recover from either: on a Kafka exception its
+ * {@code KafkaTransactionSynchronization} closes the producer it keeps using, and a failed commit is left
+ * neither retried nor aborted.)
+ */
+public final class PagePublisher implements Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PagePublisher.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Supplier<Producer<String, byte[]>> transactionalProducers;
+    private final KafkaRecords kafkaRecords;
+    private final PublishedContacts publishedContacts;
+    /** The producer holding the transactional id; null until claimed, and after a failed transaction. */
+    private volatile Producer<String, byte[]> producer;
+
+    /** {@code transactionalProducers}: each call a new producer with the transactional id, not yet initialised. */
+    public PagePublisher(Supplier<Producer<String, byte[]>> transactionalProducers, KafkaRecords kafkaRecords,
+            PublishedContacts publishedContacts) {
+        this.transactionalProducers = transactionalProducers;
+        this.kafkaRecords = kafkaRecords;
+        this.publishedContacts = publishedContacts;
+    }
+
+    /** What became of a page: the contacts committed, those left out as unchanged or repeated, those Kafka refused. */
+    public static final class PublishedPage {
+
+        private final long filterId;
+        private final List<ContactRecord> published;
+        private final int unchanged;
+        private final int duplicates;
+        private final List<PreparedContact> refused;
+
+        public PublishedPage(long filterId, List<ContactRecord> published, int unchanged, int duplicates,
+                List<PreparedContact> refused) {
+            this.filterId = filterId;
+            this.published = published;
+            this.unchanged = unchanged;
+            this.duplicates = duplicates;
+            this.refused = refused;
+        }
+
+        public long filterId() {
+            return filterId;
+        }
+
+        public List<ContactRecord> published() {
+            return published;
+        }
+
+        public int unchanged() {
+            return unchanged;
+        }
+
+        public int duplicates() {
+            return duplicates;
+        }
+
+        /** Contacts Kafka refused for what they are, each with the refusal. */
+        public List<PreparedContact> refused() {
+            return refused;
+        }
+    }
+
+    public synchronized PublishedPage publish(PreparedPage page) {
+        try {
+            Producer<String, byte[]> claimed = claimed();
+            // compared with the memory only now, after the claim: a fenced holder commits nothing more
+            List<PreparedContact> changed = page.records().stream()
+                    .filter(entry -> publishedContacts.shouldPublish(entry.record(), page.askedFor())).toList();
+            List<PreparedContact> refused = new ArrayList<>();
+            List<PreparedContact> sending = changed;
+            for (List<PreparedContact> refusedNow = sendInOneTransaction(claimed, sending); !refusedNow.isEmpty();
+                    refusedNow = sendInOneTransaction(claimed, sending)) {
+                refused.addAll(refusedNow);
+                Set<ContactRecord> left = refusedNow.stream().map(PreparedContact::record).collect(Collectors.toSet());
+                sending = sending.stream().filter(entry -> !left.contains(entry.record())).toList();
+            }
+            List<ContactRecord> published = sending.stream().map(PreparedContact::record).toList();
+            publishedContacts.remember(published);
+            return new PublishedPage(page.filterId(), published, page.records().size() - changed.size(),
+                    page.duplicates(), refused);
+        } catch (RuntimeException failure) {
+            dropProducer();
+            throw new PageNotPublishedException(page, failure);
+        }
+    }
+
+    /**
+     * Sends the contacts and their fingerprints in one transaction and commits it; when Kafka refused
+     * some of them for what they are, aborts it and answers those.
+     */
+    private List<PreparedContact> sendInOneTransaction(Producer<String, byte[]> claimed, List<PreparedContact> contacts) {
+        if (contacts.isEmpty()) {
+            return List.of();
+        }
+        Outcomes outcomes = new Outcomes(contacts.size());
+        claimed.beginTransaction();
+        for (int index = 0; index < contacts.size() && !outcomes.anyFailed(); index++) {
+            try {
+                claimed.send(kafkaRecords.contact(contacts.get(index).record()), outcomes.of(index));
+            } catch (KafkaException thrown) {
+                // an unserialisable record, or a transaction that already failed: nothing more is sent
+                outcomes.thrownAt(index, thrown);
+            }
+        }
+        if (!outcomes.anyFailed()) {
+            List<ContactRecord> records = contacts.stream().map(PreparedContact::record).toList();
+            publishedContacts.fingerprintRecords(records).forEach(record -> claimed.send(record, outcomes.ofPage()));
+        }
+        claimed.flush();
+        if (!outcomes.anyFailed()) {
+            claimed.commitTransaction();
+            return List.of();
+        }
+        claimed.abortTransaction();
+        List<PreparedContact> refused = refused(claimed, contacts, outcomes);
+        if (refused.isEmpty()) {
+            throw outcomes.firstFailure();
+        }
+        LOG.info("Filter {}: Kafka refused {} contact record(s); their page is sent again without them",
+                refused.get(0).record().filterId(), refused.size());
+        return refused;
+    }
+
+    /**
+     * The contacts Kafka refused for what they are, each with the refusal. One refused while being sent
+     * (larger than the producer takes, unserialisable) is known at once. The broker's refusal (a topic's
+     * smaller record size limit) arrives later, and the records of the transaction not sent yet fail with
+     * the same error; then each suspect is tried alone, in a transaction that is always aborted.
+     */
+    private List<PreparedContact> refused(Producer<String, byte[]> claimed, List<PreparedContact> contacts,
+            Outcomes outcomes) {
+        List<PreparedContact> refusedWhileSent = new ArrayList<>();
+        List<PreparedContact> suspects = new ArrayList<>();
+        for (int index = 0; index < contacts.size(); index++) {
+            Outcome outcome = outcomes.at(index);
+            if (outcome != null && outcome.refusedWhileSent()) {
+                refusedWhileSent.add(contacts.get(index).refused(outcome.failure()));
+            } else if (outcome != null && RecordRefusals.isRefusal(outcome.failure())) {
+                suspects.add(contacts.get(index));
+            }
+        }
+        if (!refusedWhileSent.isEmpty()) {
+            return refusedWhileSent;
+        }
+        List<PreparedContact> refusedAlone = new ArrayList<>();
+        for (PreparedContact suspect : suspects) {
+            RuntimeException refusal = refusalAlone(claimed, suspect.record());
+            if (refusal != null) {
+                refusedAlone.add(suspect.refused(refusal));
+            }
+        }
+        return refusedAlone;
+    }
+
+    /** Kafka's refusal of the record sent alone, or null when it takes it; the trial publishes nothing. */
+    private RuntimeException refusalAlone(Producer<String, byte[]> claimed, ContactRecord record) {
+        claimed.beginTransaction();
+        try {
+            Future<RecordMetadata> sent = claimed.send(kafkaRecords.contact(record));
+            claimed.flush();
+            sent.get();
+            return null;
+        } catch (ExecutionException failed) {
+            return RecordRefusals.isRefusal(failed.getCause()) ? (RuntimeException) failed.getCause() : null;
+        } catch (KafkaException thrown) {
+            return RecordRefusals.isRefusal(thrown) ? thrown : null;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying a refused record alone", interrupted);
+        } finally {
+            claimed.abortTransaction();
+        }
+    }
+
+    /**
+     * The producer holding the transactional id, claimed now if none does: initialising it fences the
+     * earlier holders and ends their open transaction, then the memory reads what they committed.
+     */
+    private Producer<String, byte[]> claimed() {
+        if (producer == null) {
+            Producer<String, byte[]> claiming = transactionalProducers.get();
+            try {
+                claiming.initTransactions();
+                publishedContacts.catchUp();
+            } catch (RuntimeException failed) {
+                claiming.close(Duration.ZERO);
+                throw failed;
+            }
+            producer = claiming;
+        }
+        return producer;
+    }
+
+    /** After a failed transaction: the next page claims the id with a new producer. */
+    private void dropProducer() {
+        Producer<String, byte[]> dropped = producer;
+        producer = null;
+        if (dropped != null) {
+            dropped.close(Duration.ZERO);
+        }
+    }
+
+    @Override
+    public void start() {
+        // the producer is made before the first page, not while the application starts
+    }
+
+    @Override
+    public void stop() {
+        // the routes stopped first: no page is in flight, unless a shutdown gave up waiting for it
+        Producer<String, byte[]> closing = producer;
+        producer = null;
+        if (closing != null) {
+            closing.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    /**
+     * What Kafka answered for one record: its failure, and whether that was Kafka refusing the record while
+     * it was being sent, which then is this record's own refusal.
+     */
+    private record Outcome(RuntimeException failure, boolean refusedWhileSent) {
+    }
+
+    /** Kafka's answers for the records of one transaction. */
+    private static final class Outcomes {
+
+        private final Thread sending = Thread.currentThread();
+        private final AtomicReferenceArray<Outcome> contacts;
+        private final AtomicReference<RuntimeException> first = new AtomicReference<>();
+
+        Outcomes(int contactCount) {
+            contacts = new AtomicReferenceArray<>(contactCount);
+        }
+
+        /** The callback of one contact's record; Kafka calls it on the sending thread when it refuses the record in send(). */
+        Callback of(int index) {
+            return (metadata, failure) -> {
+                if (failure != null) {
+                    failed(index, failure, Thread.currentThread() == sending);
+                }
+            };
+        }
+
+        /** The callback of a record that is not a contact's (a fingerprint). */
+        Callback ofPage() {
+            return (metadata, failure) -> {
+                if (failure != null) {
+                    first.compareAndSet(null, runtime(failure));
+                }
+            };
+        }
+
+        /** send() threw: an unserialisable record is refused; a transaction that had failed already is not. */
+        void thrownAt(int index, KafkaException thrown) {
+            failed(index, thrown, true);
+        }
+
+        private void failed(int index, Exception failure, boolean whileSent) {
+            RuntimeException runtime = runtime(failure);
+            contacts.set(index, new Outcome(runtime, whileSent && RecordRefusals.refuses(runtime)));
+            first.compareAndSet(null, runtime);
+        }
+
+        private static RuntimeException runtime(Exception failure) {
+            return failure instanceof RuntimeException runtime ? runtime : new KafkaException(failure);
+        }
+
+        boolean anyFailed() {
+            return first.get() != null;
+        }
+
+        Outcome at(int index) {
+            return contacts.get(index);
+        }
+
+        RuntimeException firstFailure() {
+            return first.get();
+        }
+    }
+}
