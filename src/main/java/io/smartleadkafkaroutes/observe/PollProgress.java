@@ -82,7 +82,7 @@ public final class PollProgress {
             poll.countFailed(page.records().size());
             poll.countPrepared(0, page.duplicates());
         }
-        LOG.warn("Filter {}: {}", filterId, failure.getMessage());
+        LOG.warn("Filter {}: {}; the next poll sends them again", filterId, failure.getMessage());
     }
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */

@@ -11,8 +11,7 @@ public final class PageNotPublishedException extends RuntimeException {
     private final transient PreparedPage page;
 
     public PageNotPublishedException(PreparedPage page, RuntimeException cause) {
-        super("The page of " + page.records().size() + " contacts of filter " + page.filterId()
-                + " was not published: " + cause, cause);
+        super("a page of " + page.records().size() + " contacts was not published: " + cause, cause);
         this.page = page;
     }
 

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each contact's outcome told apart and nothing lost, on the whole application with a real broker: a record
- * Kafka refuses, a dead letter too large, one that cannot be written at all, ids repeated on a page, a page
- * shorter than total_count promises, and sends that fail while the broker is away.
+ * the producer or the broker refuses (its page is committed without it), a dead letter too large, one that
+ * cannot be written at all, ids repeated on a page, a page shorter than total_count promises, and pages that
+ * cannot be committed while the broker is away.
  */
 class PublishOutcomesIT {
 
@@ -40,16 +41,19 @@ class PublishOutcomesIT {
     static final SharedBroker BROKER = new SharedBroker();
 
     @Test
-    void should_dead_letter_the_one_contact_kafka_refuses_and_publish_the_rest() throws Exception {
+    void should_dead_letter_the_one_contact_kafka_refuses_and_commit_the_rest_of_its_page_once() throws Exception {
         TestTopics topics = BROKER.topics("refused");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 21).start()) {
-            GeneratedContact oversized = simulator.population(FILTER).contacts().get(7);
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 1000).start()) {
+            GeneratedContact oversized = simulator.population(FILTER).contacts().get(500);
             oversized.json().put("notes", TWO_MEGABYTES);
+            Properties onePage = new Properties();
+            onePage.put("smartlead.poll.page-size", "1000");
 
-            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+            Map<String, Double> metrics = pollOnce(simulator, topics, onePage);
 
             List<ConsumerRecord<String, byte[]>> deadLetters = BROKER.reader().read(topics.deadLetter());
-            assertThat(contactKeys(BROKER.reader(), topics)).hasSize(20).doesNotContain(oversized.id()).doesNotHaveDuplicates();
+            assertThat(contactKeys(BROKER.reader(), topics)).as("read_committed").hasSize(999)
+                    .doesNotContain(oversized.id()).doesNotHaveDuplicates();
             assertThat(deadLetters).singleElement().satisfies(record -> {
                 JsonNode value = json(record.value());
                 assertThat(value.get("reason").asText()).isEqualTo("record-refused");
@@ -61,6 +65,29 @@ class PublishOutcomesIT {
             assertThat(metrics).containsEntry(deadLetters(FILTER, "record-refused"), 1.0)
                     .containsEntry(notPublished(FILTER, "send-failed"), 0.0)
                     .containsEntry(polls(FILTER, "completed"), 1.0);
+        }
+    }
+
+    @Test
+    void should_dead_letter_the_one_contact_a_topic_refuses_for_its_size_and_commit_the_rest_once() throws Exception {
+        TestTopics topics = new TestTopics("topic-refused");
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER, 150).start()) {
+            GeneratedContact large = simulator.population(FILTER).contacts().get(60);
+            // the producer takes it (below max.request.size); the broker does not (above its topic's max.message.bytes)
+            large.json().put("notes", "x".repeat(50_000));
+            String refusingTopic = topics.topic(AppFixture.expectedCategory(large));
+            BROKER.kafka().createTopics(topics.all().stream().filter(topic -> !topic.equals(refusingTopic)).toList());
+            BROKER.kafka().createTopics(List.of(refusingTopic), Map.of("max.message.bytes", "20000"));
+
+            Map<String, Double> metrics = pollOnce(simulator, topics, new Properties());
+
+            assertThat(contactKeys(BROKER.reader(), topics)).as("read_committed").hasSize(149)
+                    .doesNotContain(large.id()).doesNotHaveDuplicates();
+            assertThat(BROKER.reader().read(topics.deadLetter())).singleElement().satisfies(record -> {
+                assertThat(json(record.value()).get("reason").asText()).isEqualTo("record-refused");
+                assertThat(json(record.value()).get("contact").get("id").asText()).isEqualTo(large.id());
+            });
+            assertThat(metrics).containsEntry(polls(FILTER, "completed"), 1.0);
         }
     }
 
@@ -168,7 +195,8 @@ class PublishOutcomesIT {
 
                 double failed = afterOutage.get(notPublished(FILTER, "send-failed"));
                 double published = afterOutage.entrySet().stream()
-                        .filter(sample -> sample.getKey().startsWith("smartlead_contacts_published_total{filter=\"" + FILTER))
+                        .filter(sample -> sample.getKey().startsWith("smartlead_contacts_published_total{")
+                                && sample.getKey().contains("filter=\"" + FILTER + "\""))
                         .mapToDouble(Map.Entry::getValue).sum();
                 // the first page may or may not be committed before the broker goes; the page that was not ends the
                 // walk, and a page fetched meanwhile is not published either: every contact read is one or the other

@@ -103,4 +103,18 @@ class PageCursorTest {
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();
     }
+
+    @Test
+    void should_ask_for_no_further_page_once_a_page_could_not_be_published() {
+        PageCursor cursor = new PageCursor(1, 10000, 500);
+        cursor.pageRead(reply(cursor.nextRequests(1).get(0), 2345));
+        cursor.takePages();
+
+        new PagePlanner(10000, 500, 1).pageNotPublished(cursor);
+
+        assertThat(cursor.stopped()).isTrue();
+        assertThat(cursor.hasNextPage()).isFalse();
+        assertThat(cursor.nextRequests(3)).isEmpty();
+        assertThat(cursor.complete()).isFalse();
+    }
 }

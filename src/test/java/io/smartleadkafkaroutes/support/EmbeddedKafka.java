@@ -2,13 +2,23 @@ package io.smartleadkafkaroutes.support;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /** A real single-node KRaft Kafka broker in this JVM, on 127.0.0.1. */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -41,7 +51,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("num.partitions", "3");
+                .setConfigProp("num.partitions", "3")
+                // client quotas (see limitProducers) measured over 2 s, not 11: they hold from the first second
+                .setConfigProp("quota.window.num", "2")
+                .setConfigProp("quota.window.size.seconds", "1");
         brokerSettings.forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.build();
         cluster.format();
@@ -83,6 +96,39 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
         } catch (Exception notYet) {
             return false;
+        }
+    }
+
+    /**
+     * Limits every producer to this many bytes per second (a client quota for all client ids), so that a
+     * page's transaction stays open long enough for a test to act while it is; null lifts the limit.
+     */
+    public void limitProducers(Long bytesPerSecond) throws Exception {
+        ClientQuotaEntity everyClient = new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null));
+        try (Admin admin = Admin.create(adminSettings())) {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(everyClient, List.of(new ClientQuotaAlteration.Op(
+                    "producer_byte_rate", bytesPerSecond == null ? null : bytesPerSecond.doubleValue()))))).all().get();
+        }
+    }
+
+    /**
+     * Whether some partition of the topics holds records of a transaction neither committed nor aborted yet:
+     * its last stable offset (where read_committed consumers stop) is below its end.
+     */
+    public boolean transactionOpenOn(Collection<String> topics) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                    .forEach(partition -> partitions.put(new TopicPartition(topic.name(), partition.partition()),
+                            OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(partitions,
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(partitions,
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+            return partitions.keySet().stream().anyMatch(partition -> stable.get(partition).offset()
+                    < end.get(partition).offset());
+        } catch (Exception unanswered) {
+            throw new IllegalStateException("cannot read the offsets of " + topics, unanswered);
         }
     }
 

@@ -14,18 +14,34 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads topics as a consumer would: a plain KafkaConsumer, from the beginning to the current end. */
+/**
+ * Reads topics as a consumer would: a plain KafkaConsumer, from the beginning to the current end;
+ * {@code read_committed}, as Kafka's exactly-once consumers (and librdkafka's and kcat's defaults) read,
+ * unless made {@link #readUncommitted}.
+ */
 public final class TopicReader {
 
     private final String bootstrapServers;
+    private final IsolationLevel isolation;
 
     public TopicReader(String bootstrapServers) {
+        this(bootstrapServers, IsolationLevel.READ_COMMITTED);
+    }
+
+    private TopicReader(String bootstrapServers, IsolationLevel isolation) {
         this.bootstrapServers = bootstrapServers;
+        this.isolation = isolation;
+    }
+
+    /** A reader that also sees the records of transactions that were aborted or are still open. */
+    public static TopicReader readUncommitted(String bootstrapServers) {
+        return new TopicReader(bootstrapServers, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /** Every record now on each topic; a topic that does not exist has none. */
@@ -81,7 +97,7 @@ public final class TopicReader {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return new KafkaConsumer<>(props);
     }

@@ -1,0 +1,138 @@
+package io.smartleadkafkaroutes.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
+import io.smartleadkafkaroutes.support.Deliveries;
+import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FreePort;
+import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Exactly once across a crash: the packaged jar is SIGKILLed while a page's transaction is open (its
+ * records written, not committed), and started again, as Kubernetes restarts a killed container. A
+ * read_committed consumer then reads every contact exactly once; a read_uncommitted one also reads the
+ * killed page's records, which the restart aborted.
+ */
+class KilledMidPageIT {
+
+    private static final Path JAR = Path.of(System.getProperty("app.jar", "target/smartlead-kafka-routes.jar"));
+    private static final long FILTER = 4711;
+    private static final int CONTACTS = 3000;
+    private static final int PAGE = 500;
+    /** Slow enough that a page of 500 contacts (about 600 KB) stays open in its transaction for about a second. */
+    private static final long PRODUCER_BYTES_PER_SECOND = 600_000;
+    @RegisterExtension
+    static final SharedBroker BROKER = new SharedBroker();
+
+    @AfterEach
+    void liftTheLimit() throws Exception {
+        BROKER.kafka().limitProducers(null);
+    }
+
+    @ParameterizedTest(name = "killed while page {0} of 6 is in its transaction")
+    @ValueSource(ints = {1, 3, 6})
+    void should_deliver_every_contact_exactly_once_to_read_committed_consumers_after_a_kill_mid_page(int page)
+            throws Exception {
+        TestTopics topics = BROKER.topics("killed-in-page-" + page);
+        Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "page-" + page));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()
+                .withFilter(FILTER, CONTACTS)) {
+            BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
+            int port = FreePort.pick();
+            ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
+            Process first = javaJar(simulator, topics, work, "first", port).start();
+            try {
+                // the pages before are committed, and this page's records are written but not committed
+                Eventually.until(() -> first.isAlive() && published(management) == (page - 1) * PAGE
+                                && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
+                        Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
+            } finally {
+                first.destroyForcibly();
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
+            }
+            BROKER.kafka().limitProducers(null);
+
+            Process second = javaJar(simulator, topics, work, "second", port).start();
+            try {
+                Eventually.until(() -> !second.isAlive() || completedPolls(management) == 1, Duration.ofSeconds(90),
+                        () -> "the restarted application completed no poll; see " + work);
+            } finally {
+                second.destroy();
+                assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            }
+
+            List<String> ids = simulator.selection(FILTER, CONTACTS).stream().map(GeneratedContact::id).toList();
+            Deliveries committed = Deliveries.read(BROKER.reader(), topics, ids);
+            Deliveries uncommitted = Deliveries.read(TopicReader.readUncommitted(BROKER.bootstrapServers()), topics, ids);
+            System.out.printf("Killed in page %d: read_committed %s; read_uncommitted %s%n", page, committed, uncommitted);
+            assertThat(committed.duplicates()).as("duplicates, read_committed").isZero();
+            assertThat(committed.losses()).as("losses, read_committed").isZero();
+            assertThat(uncommitted.duplicates()).as("the killed page's aborted records, read_uncommitted").isPositive();
+            assertThat(uncommitted.losses()).isZero();
+        }
+    }
+
+    private static double published(ManagementApi management) {
+        return sum(management, "smartlead_contacts_published_total", "filter=\"" + FILTER + "\"");
+    }
+
+    private static double completedPolls(ManagementApi management) {
+        return sum(management, "smartlead_polls_total", "outcome=\"completed\"");
+    }
+
+    /** The sum of the metric's samples with the label; -1 while the management server does not answer. */
+    private static double sum(ManagementApi management, String metric, String label) {
+        try {
+            Map<String, Double> metrics = management.metrics();
+            return metrics.entrySet().stream()
+                    .filter(sample -> sample.getKey().startsWith(metric + "{") && sample.getKey().contains(label))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        } catch (RuntimeException notUpYet) {
+            return -1;
+        }
+    }
+
+    private static ProcessBuilder javaJar(SmartleadSimulator simulator, TestTopics topics, Path work, String run,
+            int managementPort) throws Exception {
+        Properties fileSettings = topics.asSettings();
+        fileSettings.put("smartlead.poll.limit", Integer.toString(CONTACTS));
+        fileSettings.put("smartlead.poll.page-size", Integer.toString(PAGE));
+        fileSettings.put("smartlead.api.account-max-limit", Integer.toString(CONTACTS));
+        fileSettings.put("camel.management.port", Integer.toString(managementPort));
+        fileSettings.put("smartlead.fetch-requests.enabled", "false");
+        Path settings = work.resolve("application.properties").toAbsolutePath();
+        try (var out = Files.newBufferedWriter(settings)) {
+            fileSettings.store(out, "topics and pages of this test");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(new File(work.toFile(), run + ".txt"));
+        Map<String, String> env = builder.environment();
+        env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BROKER.bootstrapServers());
+        env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+        env.put("SMARTLEAD_POLL_FILTER_IDS", Long.toString(FILTER));
+        env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+        env.put("SMARTLEAD_CONFIG_FILE", settings.toString());
+        return builder;
+    }
+}

@@ -1,0 +1,162 @@
+package io.smartleadkafkaroutes.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class PagePublisherTest {
+
+    private static final long FILTER = 327105;
+
+    /** What happened, in order: the producers' claims, the memory's catch-ups. */
+    private final List<String> events = new ArrayList<>();
+    /** The contact whose record the producers refuse as too large, if any. */
+    private String refusedId;
+    private final List<RecordingProducer> producers = new ArrayList<>();
+    private final Memory memory = new Memory();
+    private final PagePublisher publisher = new PagePublisher(() -> {
+        RecordingProducer producer = new RecordingProducer();
+        producers.add(producer);
+        return producer;
+    }, new KafkaRecords(new TopicSelector(everyCategoryTo("contacts"))), memory);
+
+    @Test
+    void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
+        memory.remember(List.of(contact("a")));
+
+        PublishedPage published = publisher.publish(page(contact("a"), contact("b"), contact("c")));
+
+        assertThat(events).containsExactly("claimed", "caught up");
+        assertThat(keys(producers.get(0).history())).containsExactly("contacts:b", "contacts:c", "memory:b", "memory:c");
+        assertThat(producers.get(0).commitCount()).isEqualTo(1);
+        assertThat(published.published()).extracting(ContactRecord::id).containsExactly("b", "c");
+        assertThat(published.unchanged()).isEqualTo(1);
+        assertThat(memory.shouldPublish(contact("b"), false)).as("remembered once committed").isFalse();
+    }
+
+    @Test
+    void should_commit_the_page_again_without_the_record_kafka_refuses_and_hand_that_one_back() {
+        refusedId = "b";
+
+        PublishedPage published = publisher.publish(page(contact("a"), contact("b"), contact("c")));
+
+        RecordingProducer producer = producers.get(0);
+        assertThat(keys(producer.history())).containsExactly("contacts:a", "contacts:c", "memory:a", "memory:c");
+        assertThat(producer.commitCount()).as("the first transaction was aborted").isEqualTo(1);
+        assertThat(published.published()).extracting(ContactRecord::id).containsExactly("a", "c");
+        assertThat(published.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.record().id()).isEqualTo("b");
+            assertThatThrownBy(() -> new PagePreparation(null, null).raise(refused))
+                    .isInstanceOf(RecordTooLargeException.class);
+        });
+        assertThat(memory.shouldPublish(contact("b"), false)).as("not remembered").isTrue();
+    }
+
+    @Test
+    void should_fail_a_page_that_did_not_commit_and_claim_the_id_anew_for_the_next_one() {
+        publisher.publish(page(contact("a")));
+        producers.get(0).commitTransactionException = new TimeoutException("no answer in time");
+
+        PageNotPublishedException failed = catchThrowableOfType(PageNotPublishedException.class,
+                () -> publisher.publish(page(contact("b"))));
+        PublishedPage next = publisher.publish(page(contact("b")));
+
+        assertThat(failed).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(failed.page().records()).hasSize(1);
+        assertThat(producers.get(0).closed()).as("dropped").isTrue();
+        assertThat(events).containsExactly("claimed", "caught up", "claimed", "caught up");
+        assertThat(next.published()).extracting(ContactRecord::id).containsExactly("b");
+    }
+
+    private static List<String> keys(List<ProducerRecord<String, byte[]>> records) {
+        return records.stream().map(record -> record.topic() + ":" + record.key()).toList();
+    }
+
+    private static ContactRecord contact(String id) {
+        return new ContactRecord(id, EmailStatus.VERIFIED, FILTER, "poll-1", Instant.EPOCH,
+                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "fingerprint-of-" + id);
+    }
+
+    private static PreparedPage page(ContactRecord... contacts) {
+        List<PreparedContact> records = new ArrayList<>();
+        for (ContactRecord contact : contacts) {
+            records.add(new PreparedContact(null, contact, null));
+        }
+        return new PreparedPage(FILTER, false, records, List.of(), 0);
+    }
+
+    private static Map<EmailStatus, String> everyCategoryTo(String topic) {
+        Map<EmailStatus, String> topics = new EnumMap<>(EmailStatus.class);
+        for (EmailStatus status : EmailStatus.values()) {
+            topics.put(status, topic);
+        }
+        return topics;
+    }
+
+    /** A memory that keeps its fingerprints on the topic "memory" and notes when it catches up. */
+    private final class Memory extends PublishedContacts {
+
+        Memory() {
+            super(true);
+        }
+
+        @Override
+        public List<ProducerRecord<String, byte[]>> fingerprintRecords(List<ContactRecord> contacts) {
+            return contacts.stream().map(contact -> new ProducerRecord<>("memory", contact.id(),
+                    contact.fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
+        }
+
+        @Override
+        public void catchUp() {
+            events.add("caught up");
+        }
+    }
+
+    /** Kafka's mock producer, noting its claim; it refuses the record of one contact as too large, in send(). */
+    private final class RecordingProducer extends MockProducer<String, byte[]> {
+
+        RecordingProducer() {
+            super(true, null, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void initTransactions() {
+            super.initTransactions();
+            events.add("claimed");
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+            if (record.topic().equals("contacts") && record.key().equals(refusedId)) {
+                RecordTooLargeException refusal = new RecordTooLargeException("larger than max.request.size");
+                callback.onCompletion(null, refusal);
+                return CompletableFuture.failedFuture(refusal);
+            }
+            return super.send(record, callback);
+        }
+    }
+}
