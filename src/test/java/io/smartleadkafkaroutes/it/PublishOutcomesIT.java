@@ -198,8 +198,7 @@ class PublishOutcomesIT {
     }
 
     private static List<String> contactKeys(TopicReader reader, TestTopics topics) throws Exception {
-        return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
-                .map(ConsumerRecord::key).toList();
+        return reader.keys(topics.categoryTopics().values());
     }
 
     private static String polls(long filter, String outcome) {

@@ -62,6 +62,11 @@ public final class TopicReader {
         return byTopic;
     }
 
+    /** The keys of every record now on these topics, in no particular order. */
+    public List<String> keys(Collection<String> topics) throws Exception {
+        return readAll(topics).values().stream().flatMap(List::stream).map(ConsumerRecord::key).toList();
+    }
+
     public List<ConsumerRecord<String, byte[]>> read(String topic) throws Exception {
         return readAll(List.of(topic)).get(topic);
     }
