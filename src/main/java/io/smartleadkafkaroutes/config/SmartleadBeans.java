@@ -31,6 +31,7 @@ import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -154,8 +155,12 @@ public class SmartleadBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
+        Set<String> propertyNames = new HashSet<>(context.getPropertiesComponent().loadProperties().stringPropertyNames());
+        propertyNames.addAll(System.getProperties().stringPropertyNames());
+        SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
         SmartleadSettings settings = SmartleadSettings.load(property);
         TopicSelector topics = TopicSelector.load(property);
+        CamelSettings.check(property);
         LOG.info("Starting with {}, {}", settings, topics);
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
