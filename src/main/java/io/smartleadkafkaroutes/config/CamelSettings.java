@@ -1,5 +1,10 @@
 package io.smartleadkafkaroutes.config;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,9 +31,21 @@ final class CamelSettings {
         SettingReader setting = new SettingReader(property);
         checkBrokers(setting.required(BROKERS));
         setting.oneOf("camel.component.kafka.security-protocol", List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"));
+        // Kafka would log a store it cannot open at ERROR, with a stack trace, before refusing it
+        for (String store : List.of("camel.component.kafka.ssl-truststore-location",
+                "camel.component.kafka.ssl-keystore-location")) {
+            String path = setting.optional(store);
+            if (!path.isEmpty() && !Files.isReadable(Path.of(path))) {
+                throw InvalidSettingException.invalid(store, path, "paths of readable files");
+            }
+        }
         // what the idempotent producer (camel.component.kafka.enable-idempotence) accepts
         setting.wholeNumber("camel.component.kafka.max-in-flight-request", 1, 5);
-        setting.wholeNumber(MANAGEMENT_PORT, 1, 65535);
+        int managementPort = setting.wholeNumber(MANAGEMENT_PORT, 1, 65535);
+        if (setting.isTrue("camel.management.enabled")) {
+            String host = setting.optional("camel.management.host");
+            checkFree(host.isEmpty() ? "0.0.0.0" : host, managementPort);
+        }
     }
 
     /** Names are not looked up: a broker's name may resolve only once its pod runs. */
@@ -40,6 +57,21 @@ final class CamelSettings {
                 throw InvalidSettingException.invalid(BROKERS, brokers,
                         "comma-separated host:port pairs, e.g. broker-1:9092,broker-2:9092 (KAFKA_BOOTSTRAP_SERVERS)");
             }
+        }
+    }
+
+    /**
+     * Camel's management server only logs a port it cannot bind, and the application would run on without
+     * health or metrics: the port is tried here first, bound as the server binds it.
+     */
+    private static void checkFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException inUse) {
+            throw new InvalidSettingException(MANAGEMENT_PORT + "=" + port + " cannot be bound on " + host + " ("
+                    + inUse.getMessage() + "): another process, or another copy of this application, uses it;"
+                    + " set " + MANAGEMENT_PORT + " to a free port");
         }
     }
 }

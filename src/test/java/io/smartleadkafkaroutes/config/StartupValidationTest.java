@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.smartleadkafkaroutes.support.AppProcess;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.RunningApp;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,6 +66,9 @@ class StartupValidationTest {
                         "camel.component.kafka.brokers=not a host:port,,: allowed values are comma-separated host:port"),
                 Arguments.of(Source.ENVIRONMENT, "KAFKA_SECURITY_PROTOCOL", "BOGUS",
                         "camel.component.kafka.security-protocol=BOGUS: allowed values are PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL"),
+                Arguments.of(Source.ENVIRONMENT, "KAFKA_SSL_TRUSTSTORE_LOCATION", "/nonexistent/truststore.p12",
+                        "camel.component.kafka.ssl-truststore-location=/nonexistent/truststore.p12: allowed values are"
+                                + " paths of readable files"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "camel.component.kafka.max-in-flight-request", "abc",
                         "camel.component.kafka.max-in-flight-request=abc: allowed values are whole numbers 1..5"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "camel.management.port", "abc",
@@ -116,6 +122,36 @@ class StartupValidationTest {
         }
 
         assertRefused(app.runAtMost(REFUSAL_BOUND), message);
+    }
+
+    /** Camel's management server only logs a port it cannot bind: the application would run without health or metrics. */
+    @Test
+    void should_exit_with_status_2_when_the_management_port_is_in_use() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AppProcess app = validApp("management-port-in-use")
+                    .systemProperty("camel.management.port", Integer.toString(taken.getLocalPort()));
+
+            assertRefused(app.runAtMost(REFUSAL_BOUND),
+                    "camel.management.port=" + taken.getLocalPort() + " cannot be bound");
+        }
+    }
+
+    /**
+     * A Kafka setting the Kafka client refuses (here: a JAAS login line without its closing semicolon) stops the
+     * start, instead of killing the thread that reads the published contacts while the polls wait for it for ever.
+     */
+    @Test
+    void should_exit_with_status_2_when_the_kafka_client_of_the_published_contacts_refuses_its_settings() throws Exception {
+        AppProcess app = validApp("kafka-client-refuses")
+                .environment("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .environment("KAFKA_SASL_MECHANISM", "PLAIN")
+                .environment("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"smartlead\" password=\"jaas-secret-4711\"");
+
+        AppProcess.Ended ended = app.runAtMost(REFUSAL_BOUND);
+
+        assertRefused(ended, "The Kafka client refuses the Kafka settings");
+        assertThat(ended.output()).contains("JAAS config entry not terminated by semi-colon").doesNotContain("jaas-secret-4711");
     }
 
     /** Settings that start (nothing listens on the brokers' port: the refusals come before any connection). */
