@@ -31,6 +31,7 @@ import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
@@ -66,7 +67,8 @@ public class SmartleadBeans implements CamelConfiguration {
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
-                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout());
+                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout(),
+                () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()));
         addService(context, store);
         return store;
     }

@@ -43,12 +43,12 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublishedContacts.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String topic;
     private final Supplier<Properties> consumerSettings;
     private final Supplier<Properties> producerSettings;
     private final Duration loadTimeout;
+    private final Supplier<Duration> closeTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -57,13 +57,15 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private KafkaProducer<String, String> producer;
     private Thread follower;
 
+    /** {@code closeTimeout}: how long each Kafka client gets to close when the application stops. */
     public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings,
-            Supplier<Properties> producerSettings, Duration loadTimeout) {
+            Supplier<Properties> producerSettings, Duration loadTimeout, Supplier<Duration> closeTimeout) {
         super(true);
         this.topic = topic;
         this.consumerSettings = consumerSettings;
         this.producerSettings = producerSettings;
         this.loadTimeout = loadTimeout;
+        this.closeTimeout = closeTimeout;
     }
 
     /**
@@ -134,7 +136,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
                 follow();
             }
         } finally {
-            reader.close(CLOSE_TIMEOUT);
+            reader.close(closeTimeout.get());
         }
     }
 
@@ -225,12 +227,13 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        producer.close(CLOSE_TIMEOUT);
+        Duration timeout = closeTimeout.get();
+        producer.close(timeout);
         // the reader waits in a Kafka call (woken up) or between attempts (released)
         stopping.countDown();
         reader.wakeup();
         try {
-            follower.join(CLOSE_TIMEOUT.toMillis());
+            follower.join(timeout.toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
