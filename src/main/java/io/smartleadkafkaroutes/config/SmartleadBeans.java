@@ -33,6 +33,8 @@ import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -68,7 +70,8 @@ public class SmartleadBeans implements CamelConfiguration {
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
-                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout());
+                () -> withBrokers(kafka, kafka.getConfiguration().createProducerProperties()), dedup.loadTimeout(),
+                () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()));
         addService(context, store);
         return store;
     }
@@ -157,8 +160,12 @@ public class SmartleadBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
+        Set<String> propertyNames = new HashSet<>(context.getPropertiesComponent().loadProperties().stringPropertyNames());
+        propertyNames.addAll(System.getProperties().stringPropertyNames());
+        SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
         SmartleadSettings settings = SmartleadSettings.load(property);
         TopicSelector topics = TopicSelector.load(property);
+        CamelSettings.check(property);
         LOG.info("Starting with {}, {}", settings, topics);
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
