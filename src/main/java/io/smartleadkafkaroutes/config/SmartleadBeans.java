@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
@@ -16,6 +17,7 @@ import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
@@ -155,6 +157,9 @@ public class SmartleadBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
         SmartleadSettings settings = SmartleadSettings.load(property);
+        // one scrubber for log lines and dead letters: the key in any form, masked from here on
+        ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
+        ApiKeyLogMask.hide(scrubber);
         TopicSelector topics = TopicSelector.load(property);
         LOG.info("Starting with {}, {}", settings, topics);
         ObjectMapper mapper = new ObjectMapper();
@@ -180,7 +185,7 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePreparation", new PagePreparation(enricher, pending, published));
         registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
-                new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterMaxResponseChars()));
+                new DeadLetterRecordFactory(mapper, clock, scrubber, settings.deadLetterMaxResponseChars()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
         BundleMetrics metrics = new BundleMetrics(meterRegistry(registry), clock, settings.filterIds());
         registry.bind("pollProgress", new PollProgress(metrics, System::nanoTime));

@@ -3,6 +3,7 @@ package io.smartleadkafkaroutes.deadletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.time.Clock;
@@ -10,19 +11,19 @@ import java.time.Instant;
 
 /**
  * Builds the value of a dead-letter record: why, where, for which filter and request, and what came
- * back (truncated). The API key is scrubbed from every text it copies.
+ * back (truncated). The API key, in any form, is scrubbed from every text of the record and its headers.
  */
 public final class DeadLetterRecordFactory {
 
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final String apiKey;
+    private final ApiKeyScrubber scrubber;
     private final int maxResponseChars;
 
-    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, String apiKey, int maxResponseChars) {
+    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, ApiKeyScrubber scrubber, int maxResponseChars) {
         this.mapper = mapper;
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.scrubber = scrubber;
         this.maxResponseChars = maxResponseChars;
     }
 
@@ -42,7 +43,7 @@ public final class DeadLetterRecordFactory {
         ObjectNode value = mapper.createObjectNode();
         value.put("reason", reason.code());
         value.put("stage", stage.code());
-        String message = scrub(failure.getMessage());
+        String message = scrubber.scrub(failure.getMessage());
         value.put("message", message);
         value.put("exceptionClass", failure.getClass().getName());
         value.put("filterId", filterId);
@@ -51,7 +52,8 @@ public final class DeadLetterRecordFactory {
         value.put("httpStatus", httpStatus);
         Integer attempts = attempt == null ? null : attempt.made();
         value.put("attempts", attempts);
-        value.put("responseBody", truncate(scrub(responseBody)));
+        // scrubbed before it is cut, so that a key across the cut is still seen whole
+        value.put("responseBody", truncate(scrubber.scrub(responseBody)));
         if (contact != null) {
             value.set("contact", contact);
         }
@@ -59,7 +61,7 @@ public final class DeadLetterRecordFactory {
         value.put("failedAt", failedAt.toString());
         try {
             return new DeadLetterRecord(reason, stage, message, failure.getClass().getName(), httpStatus, attempts,
-                    filterId, pollId, failedAt, mapper.writeValueAsBytes(value));
+                    filterId, pollId, failedAt, mapper.writeValueAsBytes(scrubber.scrub(value)));
         } catch (Exception unserializable) {
             throw new IllegalStateException("cannot serialise a dead-letter record", unserializable);
         }
@@ -75,10 +77,6 @@ public final class DeadLetterRecordFactory {
             innermost = cause;
         }
         return innermost;
-    }
-
-    private String scrub(String text) {
-        return text == null ? null : text.replace(apiKey, "***");
     }
 
     private String truncate(String text) {

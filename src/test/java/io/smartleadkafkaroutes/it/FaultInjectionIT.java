@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.KeyForms;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
@@ -13,6 +14,7 @@ import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
+import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
@@ -21,12 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.logging.log4j.Level;
@@ -266,6 +271,45 @@ class FaultInjectionIT {
             // the limit bound: 30 requests at 5 per second take at least 5 seconds
             assertThat(Duration.between(times.get(0), times.get(times.size() - 1)).toMillis()).isGreaterThanOrEqualTo(5000);
             assertThat(contactRecords(topics)).hasSize(6 * POPULATION);
+        }
+    }
+
+    @Test
+    void should_show_no_form_of_a_key_the_api_echoes_in_any_log_line_dead_letter_header_or_metric() throws Exception {
+        TestTopics topics = topics("key-echo");
+        // a key with characters that end a query parameter, start an escape or mean something in a URL;
+        // its random tail stays the same in every encoding, so finding it anywhere finds any form of the key
+        String tail = UUID.randomUUID().toString();
+        String key = "k&y%2B+=/?#tail-" + tail;
+        UnaryOperator<String> everyForm = echoed -> String.join(" ", KeyForms.of(echoed));
+        UnaryOperator<String> page = echoed -> "<html><body><h1>Error</h1><p>" + everyForm.apply(echoed) + "</p></body></html>";
+        try (SmartleadSimulator simulator = new SmartleadSimulator(key).start()) {
+            simulator.enqueueFaults(
+                    Fault.echoingKey(401, "application/json", echoed -> "{\"statusCode\":401,\"success\":false,"
+                            + "\"message\":\"Unknown API key " + everyForm.apply(echoed) + "\",\"error\":\"Unauthorized\"}"),
+                    Fault.echoingKey(500, "text/html", page), Fault.echoingKey(500, "text/html", page),
+                    Fault.echoingKey(500, "text/html", page), Fault.echoingKey(500, "text/html", page),
+                    Fault.echoingKey(200, "text/html", page));
+            Properties settings = settings(simulator, topics, new Properties());
+            settings.put("smartlead.api.key", key);
+            settings.put("smartlead.poll.filter-ids", "71,72,73");
+            settings.put("smartlead.poll.period", "1h");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(1, Duration.ofSeconds(45));
+                assertThat(new ManagementApi(app.managementUrl()).get("/observe/metrics").body()).doesNotContain(tail);
+            }
+
+            assertThat(simulator.requests()).as("the request carried the key, URL-encoded").hasSize(6)
+                    .allSatisfy(request -> assertThat(request.keyValid()).isTrue());
+            List<ConsumerRecord<String, byte[]>> deadLetters = BROKER.reader().read(topics.deadLetter());
+            assertThat(deadLetters).extracting(record -> SharedBroker.header(record, "smartlead.errors.http.status"))
+                    .containsExactly("401", "500", "200");
+            KeyLeakCheck.assertNotInRecords(Map.of(topics.deadLetter(), deadLetters), tail);
+            KeyLeakCheck.assertNotInTestLog(tail);
+            assertThat(Files.readAllLines(KeyLeakCheck.TEST_LOG)).as("the WARN line of the refused key")
+                    .anySatisfy(line -> assertThat(line).contains("Dead letter for filter 71, reason http-error:"
+                            + " HTTP 401 from SmartLead: Unknown API key "
+                            + String.join(" ", Collections.nCopies(KeyForms.of(key).size(), "***")) + ";"));
         }
     }
 
