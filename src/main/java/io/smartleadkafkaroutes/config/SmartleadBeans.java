@@ -8,6 +8,7 @@ import io.smartleadkafkaroutes.api.ApiKeyQuery;
 import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
+import io.smartleadkafkaroutes.api.RequestLimits;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
 import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
@@ -169,6 +170,8 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("smartleadSettings", settings);
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
+        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
         registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();

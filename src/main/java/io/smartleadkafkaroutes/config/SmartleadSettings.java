@@ -29,7 +29,8 @@ public record SmartleadSettings(
         int idBatchSize,
         Recheck recheck,
         HighAvailability ha,
-        Duration kafkaHealthTimeout) {
+        Duration kafkaHealthTimeout,
+        Duration requestDeadline) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -83,7 +84,8 @@ public record SmartleadSettings(
                 new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),
                         millis(property, "smartlead.pending.recheck.delay"),
                         wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
-                highAvailability(property), millis(property, "smartlead.health.kafka-timeout"));
+                highAvailability(property), millis(property, "smartlead.health.kafka-timeout"),
+                Duration.ofMillis(wholeNumber(property, "smartlead.api.request-deadline", 1, 86_400_000)));
     }
 
     private static HighAvailability highAvailability(Function<String, Optional<String>> property) {

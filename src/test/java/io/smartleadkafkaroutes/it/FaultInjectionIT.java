@@ -116,6 +116,43 @@ class FaultInjectionIT {
     }
 
     @Test
+    void should_end_a_trickling_reply_at_the_request_deadline_retry_it_as_a_timeout_and_poll_the_next_filter()
+            throws Exception {
+        TestTopics topics = topics("trickle");
+        long next = FILTER + 1;
+        try (SmartleadSimulator simulator = simulator().withFilter(next, POPULATION)) {
+            // 10 bytes every 200 ms: every gap well under the 1 s response timeout, 60 s for the whole body
+            simulator.withFaultRule(request -> request.path("filter_id").asLong() == FILTER
+                    ? Optional.of(Fault.body("{\"success\":true} ".repeat(167)).trickled(10, Duration.ofMillis(200)))
+                    : Optional.empty());
+            Properties extra = new Properties();
+            extra.put("smartlead.poll.filter-ids", FILTER + "," + next);
+            extra.put("smartlead.api.response-timeout", "1000");
+            extra.put("smartlead.api.request-deadline", "1500");
+            poll(simulator, topics, extra, 1);
+
+            List<RecordedRequest> trickled = simulator.requests().stream()
+                    .filter(request -> json(request.body()).get("filter_id").asLong() == FILTER).toList();
+            assertThat(trickled).hasSize(4);
+            System.out.println("Trickling reply, deadline 1500 ms: attempts " + List.of(gapMillis(trickled, 0),
+                    gapMillis(trickled, 1), gapMillis(trickled, 2)) + " ms apart (deadline plus backoff)");
+            for (int attempt = 0; attempt < 3; attempt++) {
+                // the deadline, then the backoff before the next attempt (100 ms doubling, +-20 %)
+                assertThat(gapMillis(trickled, attempt)).as("attempt %d to %d", attempt + 1, attempt + 2)
+                        .isBetween(1500L, 1500L + Math.round(100 * Math.pow(2, attempt) * 1.2) + 1000);
+            }
+            ConsumerRecord<String, byte[]> deadLetter = single(BROKER.reader().read(topics.deadLetter()));
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.reason")).isEqualTo("fetch-failed");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.attempts")).isEqualTo("4");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.exception.message")).isEqualTo(
+                    "Gave up on the page after 4 attempts; the last one: RequestDeadlineExceededException:"
+                            + " no complete reply within smartlead.api.request-deadline=1500 ms");
+            assertThat(contactRecords(topics).stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                    .as("the next filter was polled").isEqualTo(ids(simulator.selection(next, POPULATION)));
+        }
+    }
+
+    @Test
     void should_wait_what_retry_after_says_on_429() throws Exception {
         TestTopics topics = topics("retry-after");
         try (SmartleadSimulator simulator = simulator()) {
