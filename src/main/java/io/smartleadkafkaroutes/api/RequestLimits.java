@@ -1,8 +1,13 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.deadletter.DeadLetterException;
+import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.deadletter.Stage;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,19 +25,28 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * Bounds every API request where the HTTP client's own timeouts do not: those limit the wait for a
- * connection and for each read, so a reply trickling a few bytes at a time never ends. Each request
- * gets {@code smartlead.api.request-deadline} in all, from sending to the reply's last byte; then its
- * connection is closed under it and it fails with {@link RequestDeadlineExceededException}, which the
- * retry policy treats as a timeout. Given to camel-http as its client configurer: the limits sit first in
- * the client's execution chain and wrap the reply's body that Camel reads.
+ * connection and for each read, so a reply trickling a few bytes at a time never ends, and nothing limits
+ * a reply's size, which Camel reads into memory. Each request gets {@code smartlead.api.request-deadline}
+ * in all, from sending to the reply's last byte; then its connection is closed under it and it fails with
+ * {@link RequestDeadlineExceededException}, which the retry policy treats as a timeout. A reply is read up
+ * to {@code smartlead.api.max-reply-bytes}, whatever its Content-Length says or if it has none; one larger
+ * is cut off there and becomes a {@code reply-too-large} dead letter with its first bytes, never asked
+ * for again (it would be as large again). Given to camel-http as its client configurer: the limits sit
+ * first in the client's execution chain, after any decompression, and wrap the reply's body Camel reads.
  */
 public final class RequestLimits implements HttpClientConfigurer, ExecChainHandler {
 
     private final Duration deadline;
+    private final long maxReplyBytes;
+    private final int keptBytes;
     private final ScheduledExecutorService timer;
 
-    public RequestLimits(Duration deadline, ScheduledExecutorService timer) {
+    /** {@code deadLetterChars}: how much of a reply its dead letter shows. */
+    public RequestLimits(Duration deadline, long maxReplyBytes, int deadLetterChars, ScheduledExecutorService timer) {
         this.deadline = deadline;
+        this.maxReplyBytes = maxReplyBytes;
+        // those characters in UTF-8, and room for a key across the cut, which the scrubber must see whole
+        this.keptBytes = 4 * deadLetterChars + 1024;
         this.timer = timer;
     }
 
@@ -57,7 +71,7 @@ public final class RequestLimits implements HttpClientConfigurer, ExecChainHandl
         if (response.getEntity() == null) {
             due.met();
         } else {
-            response.setEntity(new DeadlineEntity(response.getEntity(), due));
+            response.setEntity(new LimitedEntity(response.getEntity(), due, response.getCode()));
         }
         return response;
     }
@@ -65,10 +79,13 @@ public final class RequestLimits implements HttpClientConfigurer, ExecChainHandl
     /** One request's deadline: when it is up, the connection is closed, which ends any read in progress. */
     private final class Deadline {
 
+        private final ExecRuntime runtime;
         private final ScheduledFuture<?> abort;
         private volatile boolean passed;
+        private volatile boolean cutOff;
 
         Deadline(ExecRuntime runtime) {
+            this.runtime = runtime;
             abort = timer.schedule(() -> {
                 passed = true;
                 runtime.discardEndpoint();
@@ -79,8 +96,16 @@ public final class RequestLimits implements HttpClientConfigurer, ExecChainHandl
             abort.cancel(false);
         }
 
-        boolean passed() {
-            return passed;
+        /** The reply is not read any further: its connection is closed now, not drained. */
+        void cutOff() {
+            met();
+            cutOff = true;
+            runtime.discardEndpoint();
+        }
+
+        /** Whether the connection was closed under the reply: nothing left to read on closing. */
+        boolean ended() {
+            return passed || cutOff;
         }
 
         /** The failure of the request, named for what it is when the deadline ended it. */
@@ -90,65 +115,75 @@ public final class RequestLimits implements HttpClientConfigurer, ExecChainHandl
         }
     }
 
-    /** The reply's body, read within the deadline. */
-    private static final class DeadlineEntity extends HttpEntityWrapper {
+    /** The reply's body, read within the deadline and the size cap. */
+    private final class LimitedEntity extends HttpEntityWrapper {
 
         private final Deadline due;
+        private final int status;
         private InputStream content;
 
-        DeadlineEntity(HttpEntity body, Deadline due) {
+        LimitedEntity(HttpEntity body, Deadline due, int status) {
             super(body);
             this.due = due;
+            this.status = status;
         }
 
         @Override
         public InputStream getContent() throws IOException {
             if (content == null) {
-                content = new DeadlineStream(super.getContent(), due);
+                content = new LimitedStream(super.getContent(), due, status, getContentLength());
             }
             return content;
         }
     }
 
-    private static final class DeadlineStream extends FilterInputStream {
+    private final class LimitedStream extends FilterInputStream {
 
         private final Deadline due;
+        private final int status;
+        private final long declaredLength;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long read;
 
-        DeadlineStream(InputStream body, Deadline due) {
+        LimitedStream(InputStream body, Deadline due, int status, long declaredLength) {
             super(body);
             this.due = due;
+            this.status = status;
+            this.declaredLength = declaredLength;
         }
 
         @Override
         public int read() throws IOException {
-            try {
-                int read = super.read();
-                if (read < 0) {
-                    due.met();
-                }
-                return read;
-            } catch (IOException failed) {
-                throw due.explain(failed);
-            }
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count;
             try {
-                int read = super.read(buffer, offset, length);
-                if (read < 0) {
-                    due.met();
-                }
-                return read;
+                count = super.read(buffer, offset, length);
             } catch (IOException failed) {
                 throw due.explain(failed);
             }
+            if (count < 0) {
+                due.met();
+                return count;
+            }
+            kept.write(buffer, offset, Math.min(count, keptBytes - kept.size()));
+            read += count;
+            // a Content-Length above the cap is believed once the bytes for the dead letter are in
+            if (read > maxReplyBytes || declaredLength > maxReplyBytes && kept.size() >= keptBytes) {
+                due.cutOff();
+                throw tooLarge();
+            }
+            return count;
         }
 
         /** Closing reads what is left of the body (to reuse the connection): still within the deadline. */
         @Override
         public void close() throws IOException {
-            if (due.passed()) {
+            if (due.ended()) {
                 return;
             }
             try {
@@ -158,6 +193,14 @@ public final class RequestLimits implements HttpClientConfigurer, ExecChainHandl
             } finally {
                 due.met();
             }
+        }
+
+        private DeadLetterException tooLarge() {
+            String length = declaredLength < 0 ? "no Content-Length" : "Content-Length " + declaredLength;
+            return new DeadLetterException(DeadLetterReason.REPLY_TOO_LARGE, Stage.FETCH, "HTTP " + status
+                    + " reply larger than smartlead.api.max-reply-bytes=" + maxReplyBytes + " (" + length
+                    + "): cut off there, and not asked for again", status,
+                    new String(kept.toByteArray(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -170,7 +170,8 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("smartleadSettings", settings);
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
-        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(),
+        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(), settings.maxReplyBytes(),
+                settings.deadLetterMaxResponseChars(),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
         registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));

@@ -30,7 +30,8 @@ public record SmartleadSettings(
         Recheck recheck,
         HighAvailability ha,
         Duration kafkaHealthTimeout,
-        Duration requestDeadline) {
+        Duration requestDeadline,
+        int maxReplyBytes) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -85,7 +86,8 @@ public record SmartleadSettings(
                         millis(property, "smartlead.pending.recheck.delay"),
                         wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
                 highAvailability(property), millis(property, "smartlead.health.kafka-timeout"),
-                Duration.ofMillis(wholeNumber(property, "smartlead.api.request-deadline", 1, 86_400_000)));
+                Duration.ofMillis(wholeNumber(property, "smartlead.api.request-deadline", 1, 86_400_000)),
+                wholeNumber(property, "smartlead.api.max-reply-bytes", 1024, 1 << 30));
     }
 
     private static HighAvailability highAvailability(Function<String, Optional<String>> property) {

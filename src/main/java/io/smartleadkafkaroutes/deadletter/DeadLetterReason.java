@@ -10,6 +10,8 @@ public enum DeadLetterReason {
     MALFORMED_RESPONSE("malformed-response"),
     /** No reply at all: connection refused or reset, timeout. */
     FETCH_FAILED("fetch-failed"),
+    /** A reply larger than {@code smartlead.api.max-reply-bytes}: cut off, not asked for again. */
+    REPLY_TOO_LARGE("reply-too-large"),
     /** One entry of {@code data.list} that cannot be a contact record. */
     INVALID_CONTACT("invalid-contact"),
     /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */

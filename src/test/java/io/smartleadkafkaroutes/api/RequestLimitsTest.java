@@ -3,6 +3,8 @@ package io.smartleadkafkaroutes.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.smartleadkafkaroutes.deadletter.DeadLetterException;
+import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,17 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The limits on one HTTP exchange, with the HTTP client camel-http uses, against the simulator. */
 class RequestLimitsTest {
 
     private static final String KEY = "limits-key";
     private static final Duration DEADLINE = Duration.ofMillis(1500);
+    private static final int CAP = 64 * 1024;
+    /** The bytes kept for the dead letter of a reply too large: 4 x 100 characters and 1024. */
+    private static final int KEPT = 4 * 100 + 1024;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private SmartleadSimulator simulator;
     private CloseableHttpClient client;
@@ -35,7 +42,7 @@ class RequestLimitsTest {
         simulator = new SmartleadSimulator(KEY).start().withFilter(1, 30);
         HttpClientBuilder builder = HttpClientBuilder.create().disableAutomaticRetries().setDefaultRequestConfig(
                 RequestConfig.custom().setResponseTimeout(1, TimeUnit.SECONDS).build());
-        new RequestLimits(DEADLINE, timer).configureHttpClient(builder);
+        new RequestLimits(DEADLINE, CAP, 100, timer).configureHttpClient(builder);
         client = builder.build();
     }
 
@@ -82,6 +89,31 @@ class RequestLimitsTest {
         assertThat(simulator.requests()).hasSize(2);
     }
 
+    @ParameterizedTest(name = "Content-Length: {0}")
+    @CsvSource({"true", "false"})
+    void should_cut_off_a_reply_above_the_cap_keeping_its_first_bytes_and_go_on_with_the_next(boolean contentLength)
+            throws Exception {
+        simulator.enqueueFaults(Fault.body("{\"id\":\"x\"},").repeatedTo(10L * CAP, contentLength));
+
+        Throwable failure = catchThrowable(this::post);
+
+        assertThat(failure).isInstanceOfSatisfying(DeadLetterException.class, tooLarge -> {
+            assertThat(tooLarge.reason()).isEqualTo(DeadLetterReason.REPLY_TOO_LARGE);
+            assertThat(tooLarge.httpStatus()).isEqualTo(200);
+            assertThat(tooLarge.getMessage()).isEqualTo("HTTP 200 reply larger than smartlead.api.max-reply-bytes=65536 ("
+                    + (contentLength ? "Content-Length 655360" : "no Content-Length") + "): cut off there, and not asked for again");
+            assertThat(tooLarge.responseBody()).hasSize(KEPT).startsWith("{\"id\":\"x\"},{\"id\":\"x\"},");
+        });
+        assertThat(post()).as("the next request on a fresh connection").startsWith("{\"success\":true");
+    }
+
+    @Test
+    void should_read_a_reply_of_exactly_the_cap() throws Exception {
+        simulator.enqueueFaults(Fault.body("0123456789abcdef").repeatedTo(CAP, false));
+
+        assertThat(post()).hasSize(CAP);
+    }
+
     private String post() throws Exception {
         return post(client);
     }
@@ -96,7 +128,7 @@ class RequestLimitsTest {
     private CloseableHttpClient patientClient() {
         HttpClientBuilder builder = HttpClientBuilder.create().disableAutomaticRetries().setDefaultRequestConfig(
                 RequestConfig.custom().setResponseTimeout(10, TimeUnit.SECONDS).build());
-        new RequestLimits(DEADLINE, timer).configureHttpClient(builder);
+        new RequestLimits(DEADLINE, CAP, 100, timer).configureHttpClient(builder);
         return builder.build();
     }
 }
