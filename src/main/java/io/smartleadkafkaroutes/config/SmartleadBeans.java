@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
 import io.smartleadkafkaroutes.api.ApiKeyScrubber;
+import io.smartleadkafkaroutes.api.FetchRequestHandOff;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.api.RequestLimits;
@@ -174,7 +175,8 @@ public class SmartleadBeans implements CamelConfiguration {
                 settings.deadLetterMaxResponseChars(),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
-        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
+        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize(), settings.fetchRequestMaxIds()));
+        registry.bind("fetchRequestHandOff", new FetchRequestHandOff());
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();
         registry.bind("unknownStatuses", unknownStatuses);
         ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,

@@ -31,7 +31,8 @@ public record SmartleadSettings(
         HighAvailability ha,
         Duration kafkaHealthTimeout,
         Duration requestDeadline,
-        int maxReplyBytes) {
+        int maxReplyBytes,
+        int fetchRequestMaxIds) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -87,7 +88,8 @@ public record SmartleadSettings(
                         wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
                 highAvailability(property), millis(property, "smartlead.health.kafka-timeout"),
                 Duration.ofMillis(wholeNumber(property, "smartlead.api.request-deadline", 1, 86_400_000)),
-                wholeNumber(property, "smartlead.api.max-reply-bytes", 1024, 1 << 30));
+                wholeNumber(property, "smartlead.api.max-reply-bytes", 1024, 1 << 30),
+                wholeNumber(property, "smartlead.fetch-requests.max-ids", 1, 100_000));
     }
 
     private static HighAvailability highAvailability(Function<String, Optional<String>> property) {

@@ -15,7 +15,9 @@ public enum DeadLetterReason {
     /** One entry of {@code data.list} that cannot be a contact record. */
     INVALID_CONTACT("invalid-contact"),
     /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */
-    INVALID_REQUEST("invalid-request");
+    INVALID_REQUEST("invalid-request"),
+    /** The ids of a fetch request beyond {@code smartlead.fetch-requests.max-ids} (kept as the request). */
+    FETCH_REQUEST_TOO_LARGE("fetch-request-too-large");
 
     private final String code;
 
