@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Replaces the API key with {@code ***} wherever a text holds it: as it is, percent-encoded (hex digits
  * in either case, {@code +} or {@code %20} for a space), JSON-escaped (a backslash and {@code u0026}, a
- * backslash before {@code /}) or as HTML character references ({@code &amp;}, {@code &#38;}), in any mix. The match follows the key's own
- * characters one by one, each in any of those forms, so no character of the key can end it early, as a
- * {@code [^&]+} after {@code api_key=} ends at a key's {@code &}. Dead letters and log lines both use it.
+ * backslash before {@code /}) or as HTML character references ({@code &amp;}, {@code &#38;}), in any
+ * mix. The match follows the key's own characters one by one, each in any of those forms, so no
+ * character of the key can end it early, as a {@code [^&]+} after {@code api_key=} ends at a key's
+ * {@code &}. Dead letters and log lines both use it.
  */
 public final class ApiKeyScrubber {
 
