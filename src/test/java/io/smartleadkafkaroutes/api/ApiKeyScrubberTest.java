@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.simulator.KeyForms;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ApiKeyScrubberTest {
 
     private static final String KEY = "k&y%2B+=/?#tail \"é\\<'>";
     private final ApiKeyScrubber scrubber = new ApiKeyScrubber(KEY);
 
-    static java.util.List<String> forms() {
+    static List<String> forms() {
         return KeyForms.of(KEY);
     }
 
@@ -44,8 +46,8 @@ class ApiKeyScrubberTest {
     @Test
     void should_scrub_every_text_value_and_field_name_of_json_without_touching_the_original() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        JsonNode original = mapper.readTree(mapper.writeValueAsString(java.util.Map.of(
-                "message", "bad key " + KEY, KEY, java.util.List.of(1, KeyForms.urlEncoded(KEY), true))));
+        JsonNode original = mapper.readTree(mapper.writeValueAsString(Map.of(
+                "message", "bad key " + KEY, KEY, List.of(1, KeyForms.urlEncoded(KEY), true))));
 
         JsonNode scrubbed = scrubber.scrub(original);
 

@@ -14,13 +14,14 @@ import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -153,7 +154,7 @@ class FetchByIdIT {
             assertThat(simulator.requests()).as("the whole request served again after the restart")
                     .hasSize(beforeStop + asked.size());
             assertThat(BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
-                    .map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())).isEqualTo(java.util.Set.copyOf(asked));
+                    .map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(Set.copyOf(asked));
             System.out.println("Stopped mid-request after " + beforeStop + " of " + asked.size() + " API requests in "
                     + stopMillis + " ms; served again whole after the restart");
             assertThat(stopMillis).as("stopped well within camel.main.shutdown-timeout").isLessThan(10_000);

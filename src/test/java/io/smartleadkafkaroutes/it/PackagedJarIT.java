@@ -9,9 +9,11 @@ import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +131,7 @@ class PackagedJarIT {
             }
             var deadLetters = reader.read(topics.deadLetter());
             assertThat(deadLetters).hasSize(1);
-            assertThat(new String(deadLetters.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8))
                     .contains("\"reason\":\"reply-too-large\"").contains("\"attempts\":1")
                     .contains("reply larger than smartlead.api.max-reply-bytes=4194304 (no Content-Length)");
             assertThat(simulator.requests()).as("the reply too large was not asked for again")
@@ -176,7 +178,7 @@ class PackagedJarIT {
     }
 
     private ProcessBuilder javaJar(String... jvmFlags) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmFlags));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,7 @@ class SmartleadSimulatorTest {
 
         assertThat(reply.body()).hasSize(1_000_003).startsWith("{\"id\":\"x\"},{\"id\":\"x\"},");
         assertThat(reply.headers().firstValue("Content-Length")).isEqualTo(
-                contentLength ? java.util.Optional.of("1000003") : java.util.Optional.empty());
+                contentLength ? Optional.of("1000003") : Optional.empty());
     }
 
     private HttpResponse<String> post(String body, String key) throws Exception {
