@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
+import io.smartleadkafkaroutes.api.FetchRequestHandOff;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
+import io.smartleadkafkaroutes.api.RequestLimits;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
 import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
@@ -16,6 +19,7 @@ import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
@@ -164,6 +168,9 @@ public class SmartleadBeans implements CamelConfiguration {
         propertyNames.addAll(System.getProperties().stringPropertyNames());
         SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
         SmartleadSettings settings = SmartleadSettings.load(property);
+        // one scrubber for log lines and dead letters: the key in any form, masked from here on
+        ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
+        ApiKeyLogMask.hide(scrubber);
         TopicSelector topics = TopicSelector.load(property);
         CamelSettings.check(property);
         LOG.info("Starting with {}, {}", settings, topics);
@@ -174,8 +181,12 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("smartleadSettings", settings);
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
+        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(), settings.maxReplyBytes(),
+                settings.deadLetterLimits().maxResponseChars(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
-        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
+        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize(), settings.fetchRequestMaxIds()));
+        registry.bind("fetchRequestHandOff", new FetchRequestHandOff());
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();
         registry.bind("unknownStatuses", unknownStatuses);
         ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
@@ -190,7 +201,7 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePreparation", new PagePreparation(enricher, pending, published));
         registry.bind("pollerLeadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
-                new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterLimits()));
+                new DeadLetterRecordFactory(mapper, clock, scrubber, settings.deadLetterLimits()));
         registry.bind("kafkaRecords", new KafkaRecords(topics));
         registry.bind("recordRefusals", new RecordRefusals());
         MeterRegistry meters = meterRegistry(registry);

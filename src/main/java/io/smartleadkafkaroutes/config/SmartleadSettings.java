@@ -33,7 +33,10 @@ public record SmartleadSettings(
         int idBatchSize,
         Recheck recheck,
         HighAvailability ha,
-        Duration kafkaHealthTimeout) {
+        Duration kafkaHealthTimeout,
+        Duration requestDeadline,
+        int maxReplyBytes,
+        int fetchRequestMaxIds) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -98,7 +101,10 @@ public record SmartleadSettings(
                 new Recheck(setting.isTrue("smartlead.pending.recheck.enabled"),
                         setting.millis("smartlead.pending.recheck.delay"),
                         setting.wholeNumber("smartlead.pending.recheck.max-checks", 1, 100)),
-                highAvailability(setting), setting.millis("smartlead.health.kafka-timeout"));
+                highAvailability(setting), setting.millis("smartlead.health.kafka-timeout"),
+                Duration.ofMillis(setting.wholeNumber("smartlead.api.request-deadline", 1, 86_400_000)),
+                setting.wholeNumber("smartlead.api.max-reply-bytes", 1024, 1 << 30),
+                setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000));
     }
 
     /**

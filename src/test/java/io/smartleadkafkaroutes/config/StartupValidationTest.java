@@ -194,7 +194,10 @@ class StartupValidationTest {
                 Arguments.of("smartlead.status.values.invalid", "invalid,Valid", "smartlead.status.values.invalid: the raw value 'Valid' is also listed for verified"),
                 Arguments.of("smartlead.status.verdict-fields", " ", "smartlead.status.verdict-fields, smartlead.status.lookup-field and smartlead.status.completed-values must each name"),
                 Arguments.of("smartlead.enrich.free-mail-domains", "file:/nonexistent/free-mail.txt", "smartlead.enrich.free-mail-domains=file:/nonexistent/free-mail.txt: it cannot be read"),
-                Arguments.of("smartlead.enrich.role-account-names", "classpath:nowhere.txt", "smartlead.enrich.role-account-names=classpath:nowhere.txt: it cannot be read"));
+                Arguments.of("smartlead.enrich.role-account-names", "classpath:nowhere.txt", "smartlead.enrich.role-account-names=classpath:nowhere.txt: it cannot be read"),
+                Arguments.of("smartlead.api.request-deadline", "0", "smartlead.api.request-deadline=0: allowed values are whole numbers 1..86400000"),
+                Arguments.of("smartlead.api.max-reply-bytes", "1000", "smartlead.api.max-reply-bytes=1000: allowed values are whole numbers 1024..1073741824"),
+                Arguments.of("smartlead.fetch-requests.max-ids", "0", "smartlead.fetch-requests.max-ids=0: allowed values are whole numbers 1..100000"));
     }
 
     @ParameterizedTest(name = "{0}=''{1}''")

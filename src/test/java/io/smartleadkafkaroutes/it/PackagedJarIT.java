@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import io.smartleadkafkaroutes.support.Eventually;
@@ -9,11 +10,14 @@ import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -155,6 +159,55 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_dead_letter_a_reply_above_the_cap_and_poll_on_in_a_heap_smaller_than_the_reply() throws Exception {
+        TestTopics topics = new TestTopics("huge-reply");
+        long cap = 4L << 20;
+        Path extraSettings = work.resolve("override.properties").toAbsolutePath();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            // filter 41 answers 40 MiB, chunked: ten times the cap, and more than the whole heap below
+            simulator.withFilter(42, 300).withFaultRule(request -> request.path("filter_id").asLong() == 41
+                    ? Optional.of(Fault.body("{\"id\":\"5f22b0c8cff47e0001616f81\",\"firstName\":\"Orhan\"},")
+                            .repeatedTo(10 * cap, false))
+                    : Optional.empty());
+            kafka.createTopics(topics.all());
+            try (var out = Files.newBufferedWriter(extraSettings)) {
+                topics.asSettings().store(out, "topics of this test");
+            }
+            ProcessBuilder builder = javaJar("output.txt", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                    "-Xlog:gc:file=gc.log");
+            Map<String, String> env = builder.environment();
+            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+            env.put("SMARTLEAD_POLL_FILTER_IDS", "41,42");
+            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+            env.put("SMARTLEAD_API_MAX_REPLY_BYTES", Long.toString(cap));
+            env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+
+            Process process = builder.start();
+            TopicReader reader = new TopicReader(kafka.bootstrapServers());
+            try {
+                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 300 + 1, Duration.ofSeconds(90),
+                        () -> "records on the topics: " + countAll(reader, topics));
+                assertThat(process.isAlive()).as("still running").isTrue();
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            }
+            var deadLetters = reader.read(topics.deadLetter());
+            assertThat(deadLetters).hasSize(1);
+            assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8))
+                    .contains("\"reason\":\"reply-too-large\"").contains("\"attempts\":1")
+                    .contains("reply larger than smartlead.api.max-reply-bytes=4194304 (no Content-Length)");
+            assertThat(simulator.requests()).as("the reply too large was not asked for again")
+                    .filteredOn(request -> request.body().contains("\"filter_id\":41")).hasSize(1);
+            System.out.println("Reply of 40 MiB, cap 4 MiB, -Xmx64m: peak heap before a collection "
+                    + peakHeapMegabytes(work.resolve("gc.log")) + " MB");
+        }
+    }
+
+    @Test
     void should_refuse_to_start_when_the_extra_properties_file_is_missing() throws Exception {
         ProcessBuilder builder = javaJar();
         builder.environment().put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
@@ -230,13 +283,30 @@ class PackagedJarIT {
         return javaJar("output.txt");
     }
 
-    /** {@code java -jar} writing to {@code output} in the test's folder; its management server on a free port. */
-    private ProcessBuilder javaJar(String output) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Dcamel.management.port=" + FreePort.pick(), "-jar", JAR.toAbsolutePath().toString())
+    /**
+     * {@code java [jvmFlags] -jar} writing to {@code output} in the test's folder; its management server on a
+     * free port.
+     */
+    private ProcessBuilder javaJar(String output, String... jvmFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dcamel.management.port=" + FreePort.pick());
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        return new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(new File(work.toFile(), output));
+    }
+
+    /** The largest heap before a collection in a -Xlog:gc file ({@code ... 45M->12M(64M) ...}). */
+    private static long peakHeapMegabytes(Path gcLog) throws Exception {
+        Matcher before = Pattern.compile("(\\d+)M->\\d+M\\(").matcher(Files.readString(gcLog));
+        long peak = 0;
+        while (before.find()) {
+            peak = Math.max(peak, Long.parseLong(before.group(1)));
+        }
+        return peak;
     }
 
     private String output() throws Exception {
