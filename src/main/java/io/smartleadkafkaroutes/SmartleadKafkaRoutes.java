@@ -36,8 +36,7 @@ public final class SmartleadKafkaRoutes {
         String configFile = System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE));
         if (configFile != null && !configFile.isBlank()) {
             if (!Files.isReadable(Path.of(configFile))) {
-                throw new InvalidSettingException("Invalid setting " + CONFIG_FILE + "=" + configFile
-                        + ": allowed values are paths of readable properties files");
+                throw InvalidSettingException.invalid(CONFIG_FILE, configFile, "paths of readable properties files");
             }
             locations = "file:" + configFile + "," + locations;
         }

@@ -14,21 +14,28 @@ import java.util.Set;
 /**
  * Requests to fetch named contacts, read from the request topic: {@code {"filterId": 327105, "ids": [...]}}.
  * A request that cannot be read is refused with the reason; a good one becomes id-mode fetches of at
- * most the batch size each.
+ * most the batch size each, for at most {@code smartlead.fetch-requests.max-ids} of its ids: those
+ * beyond are refused, in a dead letter of their own.
  */
 public final class IdRequests {
 
-    /** A readable request: the filter and its distinct contact ids, in the order given. */
-    public record IdRequest(long filterId, List<String> ids) {
+    /** A readable request: the filter and its distinct contact ids, in the order given, and those refused. */
+    public record IdRequest(long filterId, List<String> ids, List<String> refused) {
+
+        /** A request of nothing but ids to fetch, as the pending re-check makes them. */
+        public IdRequest(long filterId, List<String> ids) {
+            this(filterId, ids, List.of());
+        }
     }
 
-    private static final int MAX_IDS = 10_000;
     private final ObjectMapper mapper;
     private final int batchSize;
+    private final int maxIds;
 
-    public IdRequests(ObjectMapper mapper, int batchSize) {
+    public IdRequests(ObjectMapper mapper, int batchSize, int maxIds) {
         this.mapper = mapper;
         this.batchSize = batchSize;
+        this.maxIds = maxIds;
     }
 
     public IdRequest read(String text) {
@@ -46,8 +53,8 @@ public final class IdRequests {
             throw invalid("'filterId' must be a positive whole number", text);
         }
         JsonNode ids = request.get("ids");
-        if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_IDS) {
-            throw invalid("'ids' must be an array of 1 to " + MAX_IDS + " contact ids", text);
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw invalid("'ids' must be an array of 1 or more contact ids", text);
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (JsonNode id : ids) {
@@ -56,7 +63,21 @@ public final class IdRequests {
             }
             distinct.add(id.asText());
         }
-        return new IdRequest(filterId.asLong(), List.copyOf(distinct));
+        List<String> all = List.copyOf(distinct);
+        return new IdRequest(filterId.asLong(), all.subList(0, Math.min(maxIds, all.size())),
+                all.subList(Math.min(maxIds, all.size()), all.size()));
+    }
+
+    /** The refused ids of a request, as the fetch that was not made: the request of its dead letter. */
+    public FetchRequest refusedRequest(IdRequest request) {
+        return FetchRequest.byIds(request.filterId(), request.refused());
+    }
+
+    /** Refuses the ids beyond the cap, with a dead letter. */
+    public void refuse(IdRequest request) {
+        throw new DeadLetterException(DeadLetterReason.FETCH_REQUEST_TOO_LARGE, Stage.PARSE, "Fetch request of "
+                + (request.ids().size() + request.refused().size()) + " ids: the " + request.refused().size()
+                + " beyond smartlead.fetch-requests.max-ids=" + maxIds + " are not fetched (this dead letter's request)");
     }
 
     /** The id-mode fetches for a request, {@code smartlead.fetch-requests.batch-size} ids each. */

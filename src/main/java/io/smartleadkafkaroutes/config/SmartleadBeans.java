@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartleadkafkaroutes.api.ApiKeyQuery;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
+import io.smartleadkafkaroutes.api.FetchRequestHandOff;
 import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
+import io.smartleadkafkaroutes.api.RequestLimits;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
 import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
@@ -16,6 +19,7 @@ import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
@@ -33,6 +37,8 @@ import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -73,7 +79,8 @@ public class SmartleadBeans implements CamelConfiguration {
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
-                () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout());
+                () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
+                () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()));
         addService(context, store);
         return store;
     }
@@ -189,8 +196,15 @@ public class SmartleadBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
+        Set<String> propertyNames = new HashSet<>(context.getPropertiesComponent().loadProperties().stringPropertyNames());
+        propertyNames.addAll(System.getProperties().stringPropertyNames());
+        SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
         SmartleadSettings settings = SmartleadSettings.load(property);
+        // one scrubber for log lines and dead letters: the key in any form, masked from here on
+        ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
+        ApiKeyLogMask.hide(scrubber);
         TopicSelector topics = TopicSelector.load(property);
+        CamelSettings.check(property);
         LOG.info("Starting with {}, {}", settings, topics);
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
@@ -199,8 +213,12 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("smartleadSettings", settings);
         registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
         registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
+        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(), settings.maxReplyBytes(),
+                settings.deadLetterLimits().maxResponseChars(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
         registry.bind("replyReader", new ReplyReader(mapper, clock));
-        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize()));
+        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize(), settings.fetchRequestMaxIds()));
+        registry.bind("fetchRequestHandOff", new FetchRequestHandOff());
         UnknownStatusTally unknownStatuses = new UnknownStatusTally();
         registry.bind("unknownStatuses", unknownStatuses);
         ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
@@ -228,7 +246,7 @@ public class SmartleadBeans implements CamelConfiguration {
                         ? leadership : runsHere());
         registry.bind("recheckLeadership", settings.recheck().enabled() ? leadership : runsHere());
         registry.bind("deadLetters",
-                new DeadLetterRecordFactory(mapper, clock, settings.apiKey(), settings.deadLetterLimits()));
+                new DeadLetterRecordFactory(mapper, clock, scrubber, settings.deadLetterLimits()));
         MeterRegistry meters = meterRegistry(registry);
         BundleMetrics metrics = new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES);
         // the routes' Kafka clients show their own metrics (kafka_producer_*, kafka_consumer_*) beside the bundle's

@@ -1,9 +1,13 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.enrich.EmailStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,7 +33,10 @@ public record SmartleadSettings(
         int idBatchSize,
         Recheck recheck,
         HighAvailability ha,
-        Duration kafkaHealthTimeout) {
+        Duration kafkaHealthTimeout,
+        Duration requestDeadline,
+        int maxReplyBytes,
+        int fetchRequestMaxIds) {
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -58,112 +65,131 @@ public record SmartleadSettings(
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
+    private static final List<String> TOPICS_OF_ONE_USE = List.of("smartlead.topics.dead-letter", "smartlead.topics.dedup",
+            "smartlead.topics.fetch-requests");
 
     /** Reads and checks the settings; {@code property} answers a property's value, if set. */
     public static SmartleadSettings load(Function<String, Optional<String>> property) {
-        String apiKey = property.apply("smartlead.api.key").map(String::trim).orElse("");
+        SettingReader setting = new SettingReader(property);
+        String apiKey = setting.optional("smartlead.api.key");
         if (apiKey.isEmpty()) {
             throw new InvalidSettingException(API_KEY_ENV + " is not set: export " + API_KEY_ENV
                     + "=<your SmartLead API key> (or set the property smartlead.api.key) before starting");
         }
-        String baseUrl = baseUrl(required(property, "smartlead.api.base-url"));
-        int accountMax = wholeNumber(property, "smartlead.api.account-max-limit", 1, HIGHEST_ACCOUNT_MAX_LIMIT);
-        int limit = wholeNumber(property, "smartlead.poll.limit", 1, accountMax);
-        int pageSize = wholeNumber(property, "smartlead.poll.page-size", 1, MAX_PAGE_SIZE);
+        String baseUrl = baseUrl(setting.required("smartlead.api.base-url"));
+        int accountMax = setting.wholeNumber("smartlead.api.account-max-limit", 1, HIGHEST_ACCOUNT_MAX_LIMIT);
+        int limit = setting.wholeNumber("smartlead.poll.limit", 1, accountMax);
+        int pageSize = setting.wholeNumber("smartlead.poll.page-size", 1, MAX_PAGE_SIZE);
         List<Long> filterIds = filterIds(property.apply("smartlead.poll.filter-ids").orElse(""));
         DeadLetterLimits deadLetterLimits = new DeadLetterLimits(
-                wholeNumber(property, "smartlead.dead-letter.max-response-chars", 0, 100_000),
-                wholeNumber(property, "smartlead.dead-letter.max-contact-chars", 0, 500_000));
-        Retry retry = new Retry(wholeNumber(property, "smartlead.api.retry.max-attempts", 1, 100),
-                millis(property, "smartlead.api.retry.initial-delay"),
-                millis(property, "smartlead.api.retry.max-delay"),
-                millis(property, "smartlead.api.retry.max-retry-after"));
-        int perSecond = wholeNumber(property, "smartlead.api.max-requests-per-second", 1, 1000);
-        int perMinute = wholeNumber(property, "smartlead.api.max-requests-per-minute", 1, 60_000);
+                setting.wholeNumber("smartlead.dead-letter.max-response-chars", 0, 100_000),
+                setting.wholeNumber("smartlead.dead-letter.max-contact-chars", 0, 500_000));
+        Retry retry = new Retry(setting.wholeNumber("smartlead.api.retry.max-attempts", 1, 100),
+                setting.millis("smartlead.api.retry.initial-delay"),
+                setting.millis("smartlead.api.retry.max-delay"),
+                setting.millis("smartlead.api.retry.max-retry-after"));
+        int perSecond = setting.wholeNumber("smartlead.api.max-requests-per-second", 1, 1000);
+        int perMinute = setting.wholeNumber("smartlead.api.max-requests-per-minute", 1, 60_000);
         // more pages at once than the API allows per second would only queue at the rate limit
-        int fetchConcurrency = wholeNumber(property, "smartlead.poll.fetch-concurrency", 1, perSecond);
+        int fetchConcurrency = setting.wholeNumber("smartlead.poll.fetch-concurrency", 1, perSecond);
+        checkRouteSettings(setting);
+        checkTopicsOfOneUse(setting);
         return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, fetchConcurrency,
                 deadLetterLimits, retry,
-                perSecond, perMinute, millis(property, "smartlead.api.unauthorized-backoff"), dedup(property),
-                wholeNumber(property, "smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
-                new Recheck(oneOf(property, "smartlead.pending.recheck.enabled", List.of("true", "false")).equals("true"),
-                        millis(property, "smartlead.pending.recheck.delay"),
-                        wholeNumber(property, "smartlead.pending.recheck.max-checks", 1, 100)),
-                highAvailability(property), millis(property, "smartlead.health.kafka-timeout"));
+                perSecond, perMinute, setting.millis("smartlead.api.unauthorized-backoff"), dedup(setting),
+                setting.wholeNumber("smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
+                new Recheck(setting.isTrue("smartlead.pending.recheck.enabled"),
+                        setting.millis("smartlead.pending.recheck.delay"),
+                        setting.wholeNumber("smartlead.pending.recheck.max-checks", 1, 100)),
+                highAvailability(setting), setting.millis("smartlead.health.kafka-timeout"),
+                Duration.ofMillis(setting.wholeNumber("smartlead.api.request-deadline", 1, 86_400_000)),
+                setting.wholeNumber("smartlead.api.max-reply-bytes", 1024, 1 << 30),
+                setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000));
     }
 
-    private static HighAvailability highAvailability(Function<String, Optional<String>> property) {
-        boolean enabled = oneOf(property, "smartlead.ha.enabled", List.of("true", "false")).equals("true");
-        String namespace = property.apply("smartlead.ha.kubernetes.namespace").map(String::strip).orElse("");
-        String podName = property.apply("smartlead.ha.kubernetes.pod-name").map(String::strip).orElse("");
+    /**
+     * Settings only the routes read, through their placeholders: checked here, because Camel would take some
+     * wrong values silently (a period of {@code abc} is 0: one poll, never another) and fail on others mid-start.
+     */
+    private static void checkRouteSettings(SettingReader setting) {
+        setting.duration("smartlead.poll.period", DurationFormat.CAMEL, Duration.ofMillis(1), Duration.ofDays(7));
+        setting.duration("smartlead.poll.initial-delay", DurationFormat.CAMEL, Duration.ZERO, Duration.ofDays(7));
+        setting.duration("smartlead.api.connect-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
+                SettingReader.ONE_DAY);
+        setting.duration("smartlead.api.response-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
+                SettingReader.ONE_DAY);
+        setting.isTrue("smartlead.fetch-requests.enabled");
+        // 0 would poll the request topic in a busy loop
+        setting.duration("smartlead.fetch-requests.poll-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
+                Duration.ofMinutes(1));
+        setting.duration("smartlead.pending.recheck.interval", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
+                SettingReader.ONE_DAY);
+    }
+
+    /**
+     * The dead-letter, published-contacts and fetch-request topics each carry one kind of record (categories,
+     * unlike them, may share a topic): none may be another's or a category's. A dead-letter topic that is the
+     * request topic would read its own dead letters back as requests for ever; a published-contacts topic that
+     * is a category's would put fingerprints among the contacts consumers read.
+     */
+    private static void checkTopicsOfOneUse(SettingReader setting) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (EmailStatus status : EmailStatus.values()) {
+            topics.put(status.topicSetting(), setting.optional(status.topicSetting()));
+        }
+        for (String oneUse : TOPICS_OF_ONE_USE) {
+            topics.put(oneUse, setting.required(oneUse));
+        }
+        for (String oneUse : TOPICS_OF_ONE_USE) {
+            String topic = topics.get(oneUse);
+            topics.forEach((other, otherTopic) -> {
+                if (!other.equals(oneUse) && otherTopic.equals(topic)) {
+                    throw InvalidSettingException.invalid(oneUse, topic,
+                            "topics no other smartlead.topics.* setting names; " + other + " names it too");
+                }
+            });
+        }
+    }
+
+    private static HighAvailability highAvailability(SettingReader setting) {
+        boolean enabled = setting.isTrue("smartlead.ha.enabled");
+        String namespace = setting.optional("smartlead.ha.kubernetes.namespace");
+        String podName = setting.optional("smartlead.ha.kubernetes.pod-name");
         if (enabled && (namespace.isEmpty() || podName.isEmpty())) {
             throw new InvalidSettingException("smartlead.ha.enabled=true needs smartlead.ha.kubernetes.namespace and"
                     + " smartlead.ha.kubernetes.pod-name (in a pod: the POD_NAMESPACE and HOSTNAME environment variables)");
         }
-        Duration lease = millis(property, "smartlead.ha.lease-duration");
-        Duration renew = millis(property, "smartlead.ha.renew-deadline");
-        Duration retry = millis(property, "smartlead.ha.retry-period");
+        Duration lease = setting.millis("smartlead.ha.lease-duration");
+        Duration renew = setting.millis("smartlead.ha.renew-deadline");
+        Duration retry = setting.millis("smartlead.ha.retry-period");
         if (enabled && !(retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0)) {
             throw new InvalidSettingException("Invalid settings smartlead.ha.retry-period < smartlead.ha.renew-deadline"
                     + " < smartlead.ha.lease-duration do not hold: " + retry.toMillis() + ", " + renew.toMillis() + ", "
                     + lease.toMillis());
         }
-        Map<String, String> podLabels = new java.util.LinkedHashMap<>();
-        String labels = property.apply("smartlead.ha.kubernetes.pod-labels").orElse("");
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        String labels = setting.optional("smartlead.ha.kubernetes.pod-labels");
         for (String label : labels.split(",")) {
             String[] pair = label.split("=", 2);
             if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-                throw new InvalidSettingException("Invalid setting smartlead.ha.kubernetes.pod-labels=" + labels
-                        + ": allowed values are comma-separated name=value labels of the replicas' pods");
+                throw InvalidSettingException.invalid("smartlead.ha.kubernetes.pod-labels", labels,
+                        "comma-separated name=value labels of the replicas' pods");
             }
             podLabels.put(pair[0].strip(), pair[1].strip());
         }
-        return new HighAvailability(enabled, required(property, "smartlead.ha.lock-name"),
-                property.apply("smartlead.ha.kubernetes.master-url").orElse("").strip(),
-                namespace, podName, Map.copyOf(podLabels), lease, renew, retry);
+        return new HighAvailability(enabled, setting.required("smartlead.ha.lock-name"),
+                setting.optional("smartlead.ha.kubernetes.master-url"), namespace, podName, Map.copyOf(podLabels),
+                lease, renew, retry);
     }
 
-    private static Dedup dedup(Function<String, Optional<String>> property) {
-        boolean enabled = oneOf(property, "smartlead.dedup.enabled", List.of("true", "false")).equals("true");
+    private static Dedup dedup(SettingReader setting) {
+        boolean enabled = setting.isTrue("smartlead.dedup.enabled");
         DedupStore store = DedupStore.valueOf(
-                oneOf(property, "smartlead.dedup.store", List.of("kafka", "memory")).toUpperCase(java.util.Locale.ROOT));
-        String topic = required(property, "smartlead.topics.dedup");
-        List<String> fields = java.util.Arrays.stream(property.apply("smartlead.dedup.fields").orElse("").split(","))
+                setting.oneOf("smartlead.dedup.store", List.of("kafka", "memory")).toUpperCase(Locale.ROOT));
+        String topic = setting.required("smartlead.topics.dedup");
+        List<String> fields = Arrays.stream(setting.optional("smartlead.dedup.fields").split(","))
                 .map(String::strip).filter(field -> !field.isEmpty()).toList();
-        return new Dedup(enabled, store, topic, fields, millis(property, "smartlead.dedup.load-timeout"));
-    }
-
-    private static String oneOf(Function<String, Optional<String>> property, String name, List<String> allowed) {
-        String raw = required(property, name).toLowerCase(java.util.Locale.ROOT);
-        if (!allowed.contains(raw)) {
-            throw new InvalidSettingException("Invalid setting " + name + "=" + raw + ": allowed values are "
-                    + String.join(", ", allowed));
-        }
-        return raw;
-    }
-
-    /** A duration in milliseconds, 0 to one day. */
-    private static Duration millis(Function<String, Optional<String>> property, String name) {
-        return Duration.ofMillis(wholeNumber(property, name, 0, 86_400_000));
-    }
-
-    private static String required(Function<String, Optional<String>> property, String name) {
-        return property.apply(name).map(String::trim).filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new InvalidSettingException(name + " is not set"));
-    }
-
-    private static int wholeNumber(Function<String, Optional<String>> property, String name, int min, int max) {
-        String raw = required(property, name);
-        String allowed = "allowed values are whole numbers " + min + ".." + max;
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below with the allowed range
-        }
-        throw new InvalidSettingException("Invalid setting " + name + "=" + raw + ": " + allowed);
+        return new Dedup(enabled, store, topic, fields, setting.millis("smartlead.dedup.load-timeout"));
     }
 
     private static String baseUrl(String raw) {
@@ -176,8 +202,8 @@ public record SmartleadSettings(
         } catch (IllegalArgumentException notAUri) {
             // reported below
         }
-        throw new InvalidSettingException("Invalid setting smartlead.api.base-url=" + raw
-                + ": allowed values are http:// or https:// URLs without a query, e.g. https://prospect-api.smartlead.ai");
+        throw InvalidSettingException.invalid("smartlead.api.base-url", raw,
+                "http:// or https:// URLs without a query, e.g. https://prospect-api.smartlead.ai");
     }
 
     private static List<Long> filterIds(String raw) {

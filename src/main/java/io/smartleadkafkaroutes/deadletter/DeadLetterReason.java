@@ -10,12 +10,16 @@ public enum DeadLetterReason {
     MALFORMED_RESPONSE("malformed-response"),
     /** No reply at all: connection refused or reset, timeout. */
     FETCH_FAILED("fetch-failed"),
+    /** A reply larger than {@code smartlead.api.max-reply-bytes}: cut off, not asked for again. */
+    REPLY_TOO_LARGE("reply-too-large"),
     /** One entry of {@code data.list} that cannot be a contact record. */
     INVALID_CONTACT("invalid-contact"),
     /** A contact record Kafka refused for what it is (larger than the producer or broker takes, unserialisable). */
     RECORD_REFUSED("record-refused"),
     /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */
-    INVALID_REQUEST("invalid-request");
+    INVALID_REQUEST("invalid-request"),
+    /** The ids of a fetch request beyond {@code smartlead.fetch-requests.max-ids} (kept as the request). */
+    FETCH_REQUEST_TOO_LARGE("fetch-request-too-large");
 
     private final String code;
 

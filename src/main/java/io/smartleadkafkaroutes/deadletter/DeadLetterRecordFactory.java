@@ -3,6 +3,7 @@ package io.smartleadkafkaroutes.deadletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
 import io.smartleadkafkaroutes.publish.RecordRefusals;
@@ -12,19 +13,19 @@ import java.time.Instant;
 
 /**
  * Builds the value of a dead-letter record: why, where, for which filter and request, and what came
- * back (truncated). The API key is scrubbed from every text it copies.
+ * back (truncated). The API key, in any form, is scrubbed from every text of the record and its headers.
  */
 public final class DeadLetterRecordFactory {
 
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final String apiKey;
+    private final ApiKeyScrubber scrubber;
     private final DeadLetterLimits limits;
 
-    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, String apiKey, DeadLetterLimits limits) {
+    public DeadLetterRecordFactory(ObjectMapper mapper, Clock clock, ApiKeyScrubber scrubber, DeadLetterLimits limits) {
         this.mapper = mapper;
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.scrubber = scrubber;
         this.limits = limits;
     }
 
@@ -47,7 +48,7 @@ public final class DeadLetterRecordFactory {
         ObjectNode value = mapper.createObjectNode();
         value.put("reason", reason.code());
         value.put("stage", stage.code());
-        String message = scrub(failure.getMessage());
+        String message = scrubber.scrub(failure.getMessage());
         value.put("message", message);
         value.put("exceptionClass", failure.getClass().getName());
         value.put("filterId", filterId);
@@ -56,7 +57,8 @@ public final class DeadLetterRecordFactory {
         value.put("httpStatus", httpStatus);
         Integer attempts = attempt == null ? null : attempt.made();
         value.put("attempts", attempts);
-        value.put("responseBody", truncate(scrub(responseBody), limits.maxResponseChars()));
+        // scrubbed before it is cut, so that a key across the cut is still seen whole
+        value.put("responseBody", truncate(scrubber.scrub(responseBody), limits.maxResponseChars()));
         if (contact != null) {
             embedContact(value, contact);
         }
@@ -64,7 +66,7 @@ public final class DeadLetterRecordFactory {
         value.put("failedAt", failedAt.toString());
         try {
             return new DeadLetterRecord(reason, stage, message, failure.getClass().getName(), httpStatus, attempts,
-                    filterId, pollId, failedAt, mapper.writeValueAsBytes(value));
+                    filterId, pollId, failedAt, mapper.writeValueAsBytes(scrubber.scrub(value)));
         } catch (Exception unserializable) {
             throw new IllegalStateException("cannot serialise a dead-letter record", unserializable);
         }
@@ -80,10 +82,6 @@ public final class DeadLetterRecordFactory {
             innermost = cause;
         }
         return innermost;
-    }
-
-    private String scrub(String text) {
-        return text == null ? null : text.replace(apiKey, "***");
     }
 
     /**

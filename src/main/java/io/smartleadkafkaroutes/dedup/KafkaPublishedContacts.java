@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.dedup;
 
+import io.smartleadkafkaroutes.config.InvalidSettingException;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -23,9 +25,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,26 +55,52 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private final String topic;
     private final Supplier<Properties> consumerSettings;
     private final Duration loadTimeout;
+    private final Supplier<Duration> closeTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch loaded = new CountDownLatch(1);
+    private final CountDownLatch stopping = new CountDownLatch(1);
     /** How far the topic has been read, partition by partition; guarded by itself for {@link #catchUp}. */
     private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile Admin admin;
+    private Properties readerSettings;
+    private KafkaConsumer<String, String> reader;
+    private Admin admin;
     private Thread follower;
 
-    public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout) {
+    /** {@code closeTimeout}: how long each Kafka client gets to close when the application stops. */
+    public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout,
+            Supplier<Duration> closeTimeout) {
         super(true);
         this.topic = topic;
         this.consumerSettings = consumerSettings;
         this.loadTimeout = loadTimeout;
+        this.closeTimeout = closeTimeout;
     }
 
-    /** Camel starts this once as a context service and again as the routes' bean: it runs once. */
+    /**
+     * Camel starts this once as a context service and again as the routes' bean: it runs once. The Kafka
+     * clients are made here, not in the background, so that settings the Kafka client refuses stop the start
+     * with its reason, instead of a reading thread that dies and polls that wait for it for ever.
+     */
     @Override
     public void start() {
         if (!running.compareAndSet(false, true)) {
             return;
+        }
+        readerSettings = consumerSettings.get();
+        // no consumer group: every replica reads the whole topic, and nothing is committed
+        readerSettings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        readerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // only what committed pages wrote: an aborted page is published again by the next poll
+        readerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        try {
+            reader = new KafkaConsumer<>(readerSettings, new StringDeserializer(), new StringDeserializer());
+            admin = Admin.create(readerSettings);
+        } catch (KafkaException refused) {
+            running.set(false);
+            if (reader != null) {
+                reader.close(Duration.ZERO);
+            }
+            throw refusal(refused, readerSettings);
         }
         follower = new Thread(this::loadThenFollow, "published-contacts");
         follower.setDaemon(true);
@@ -99,35 +130,29 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         return topic;
     }
 
+    /** The reader is this thread's alone (a Kafka consumer is not thread-safe): it closes it too. */
     private void loadThenFollow() {
-        Duration retryDelay = Duration.ofSeconds(1);
-        while (running.get() && !load()) {
-            if (!pause(retryDelay)) {
-                return;
+        try {
+            Duration retryDelay = Duration.ofSeconds(1);
+            while (running.get() && !load()) {
+                if (!pause(retryDelay)) {
+                    return;
+                }
+                retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
+                        : retryDelay.multipliedBy(2);
             }
-            retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
-                    : retryDelay.multipliedBy(2);
-        }
-        if (running.get()) {
-            follow();
+            if (running.get()) {
+                follow();
+            }
+        } finally {
+            reader.close(closeTimeout.get());
         }
     }
 
     /** Reads the whole topic; false (logged) when Kafka did not answer in time. */
     private boolean load() {
         Instant began = Instant.now();
-        Properties consumerProps = consumerSettings.get();
-        // no consumer group: every replica reads the whole topic, and nothing is committed
-        consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // only what committed pages wrote: an aborted page is published again by the next poll
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        if (admin == null) {
-            admin = Admin.create(consumerProps);
-        }
         createTopicIfMissing();
-        KafkaConsumer<String, String> reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                new StringDeserializer());
         try {
             List<TopicPartition> partitions = reader.partitionsFor(topic, loadTimeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -141,16 +166,16 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
                 }
                 applyAll(reader.poll(Duration.ofMillis(200)));
             }
-            noteReadPositions(reader);
+            noteReadPositions();
         } catch (RuntimeException unavailable) {
-            reader.close(Duration.ZERO);
-            LOG.warn("Cannot read the published-contacts topic {} within {} s ({}): is Kafka reachable at {}? Trying"
-                    + " again; no poll runs until it is read (smartlead.dedup.store=memory or"
-                    + " smartlead.dedup.enabled=false run without it)", topic, loadTimeout.toSeconds(),
-                    unavailable.getMessage(), consumerProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+            if (running.get()) {
+                LOG.warn("Cannot read the published-contacts topic {} within {} s ({}): is Kafka reachable at {}? Trying"
+                        + " again; no poll runs until it is read (smartlead.dedup.store=memory or"
+                        + " smartlead.dedup.enabled=false run without it)", topic, loadTimeout.toSeconds(),
+                        unavailable.getMessage(), readerSettings.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+            }
             return false;
         }
-        consumer = reader;
         LOG.info("Loaded {} published contacts from {} in {} ms", size(), topic,
                 Duration.between(began, Instant.now()).toMillis());
         loaded.countDown();
@@ -160,22 +185,22 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     /** Waits before the next attempt; false when stopped meanwhile. */
     private boolean pause(Duration delay) {
         try {
-            Thread.sleep(delay.toMillis());
-            return running.get();
-        } catch (InterruptedException stopping) {
+            return !stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
 
     /** Keeps applying what this and other replicas remember. */
     private void follow() {
-        try (KafkaConsumer<String, String> following = consumer) {
+        try {
             while (running.get()) {
-                applyAll(consumer.poll(FOLLOW_POLL));
-                noteReadPositions(consumer);
+                applyAll(reader.poll(FOLLOW_POLL));
+                noteReadPositions();
             }
-        } catch (WakeupException stopping) {
-            // stop() woke the consumer up
+        } catch (WakeupException stopped) {
+            // stop() woke the reader up
         } catch (RuntimeException failed) {
             LOG.warn("Stopped following {}: {}", topic, failed.toString());
         }
@@ -236,7 +261,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         }
     }
 
-    private void noteReadPositions(KafkaConsumer<String, String> reader) {
+    private void noteReadPositions() {
         synchronized (readUpTo) {
             reader.assignment().forEach(partition -> readUpTo.put(partition, reader.position(partition)));
             readUpTo.notifyAll();
@@ -261,22 +286,41 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        if (follower != null) {
-            // wakes up a follower in poll(); a loader in sleep() is interrupted
-            KafkaConsumer<String, String> following = consumer;
-            if (following != null) {
-                following.wakeup();
-            } else {
-                follower.interrupt();
-            }
-            try {
-                follower.join(10_000);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+        Duration timeout = closeTimeout.get();
+        // the reader waits in a Kafka call (woken up) or between attempts (released)
+        stopping.countDown();
+        reader.wakeup();
+        try {
+            follower.join(timeout.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(timeout);
+    }
+    /** The Kafka client's own words, down its chain of causes, without the values of the settings it keeps secret. */
+    private static InvalidSettingException refusal(KafkaException refused, Properties... clientSettings) {
+        StringBuilder reasons = new StringBuilder();
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && reasons.indexOf(cause.getMessage()) < 0) {
+                reasons.append(": ").append(cause.getMessage());
             }
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(10));
+        String reason = reasons.toString();
+        for (Properties settings : clientSettings) {
+            for (String name : settings.stringPropertyNames()) {
+                String value = String.valueOf(settings.get(name));
+                if (isSecret(name) && !value.isBlank()) {
+                    reason = reason.replace(value, "***");
+                }
+            }
         }
+        return new InvalidSettingException("The Kafka client refuses the Kafka settings (camel.component.kafka.*, the"
+                + " KAFKA_* environment variables)" + reason);
+    }
+
+    private static boolean isSecret(String name) {
+        return Stream.of(ConsumerConfig.configDef(), ProducerConfig.configDef())
+                .map(definitions -> definitions.configKeys().get(name))
+                .anyMatch(definition -> definition != null && definition.type == ConfigDef.Type.PASSWORD);
     }
 }

@@ -58,8 +58,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Judges one request: {@code failure} when no reply came, else the reply's status, its
-     * {@code Retry-After} header and body.
+     * Judges one request: {@code failure} when no reply came (or one too large to read, a dead letter
+     * already: final), else the reply's status, its {@code Retry-After} header and body.
      */
     public void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** Prints the medians as a Markdown table (for the README), the memory and start-up figures, and each target's verdict. */
+/** Prints the medians as a Markdown table (for docs/benchmark.md), the memory and start-up figures, and each target's verdict. */
 final class ResultTable {
 
     private static final double MB = 1024 * 1024;

@@ -12,7 +12,7 @@ import java.util.Properties;
  * the raw producer (the ceiling), a hand-written pipeline, the bundle, the bundle behind a slow API and
  * the page requests alone, then the packaged jar for start-up, heap and RSS. Every kind of run is
  * repeated round-robin, after one unmeasured warm-up round, so machine noise spreads over all of them.
- * Not a test: run it with {@code mvn -q -Pbenchmark -DskipTests package} (see the README).
+ * Not a test: run it with {@code mvn -q -Pbenchmark -DskipTests package} (see docs/benchmark.md).
  */
 public final class ThroughputBenchmark {
 

@@ -13,19 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The schemas accept the README's examples and reject what breaks the contract. */
+/** The schemas accept the examples docs/records.md shows and reject what breaks the contract. */
 class RecordContractTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
-    void should_accept_the_example_records_the_readme_shows() throws Exception {
+    void should_accept_the_example_records_the_documentation_shows() throws Exception {
         assertThat(RecordContract.violations(RecordContract.CONTACT, fixture("example-contact-record.json"))).isEmpty();
         assertThat(RecordContract.violations(RecordContract.DEAD_LETTER, fixture("example-dead-letter-record.json"))).isEmpty();
-        // the README shows these very files, so its examples cannot drift from the contract
-        String readme = Files.readString(Path.of("README.md"));
+        // docs/records.md shows these very files, so its examples cannot drift from the contract
+        String records = Files.readString(Path.of("docs", "records.md"));
         for (String example : new String[] {"example-contact-record.json", "example-dead-letter-record.json"}) {
-            assertThat(readme).contains(Files.readString(Path.of("src/test/resources/fixtures", example)).strip());
+            assertThat(records).contains(Files.readString(Path.of("src/test/resources/fixtures", example)).strip());
         }
     }
 

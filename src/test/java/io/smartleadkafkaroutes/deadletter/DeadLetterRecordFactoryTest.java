@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
+import io.smartleadkafkaroutes.simulator.KeyForms;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,10 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterRecordFactoryTest {
 
-    private static final String KEY = "sk-secret-123";
+    private static final String KEY = "k&y%2B+=/?#tail-123";
     private final ObjectMapper mapper = new ObjectMapper();
     private final DeadLetterRecordFactory factory = new DeadLetterRecordFactory(mapper,
-            Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC), KEY, new DeadLetterLimits(20, 60));
+            Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC), new ApiKeyScrubber(KEY),
+            new DeadLetterLimits(20, 60));
     private final FetchRequest request = new FetchRequest(327105, 1000, 500, 0);
 
     @Test
@@ -61,14 +64,18 @@ class DeadLetterRecordFactoryTest {
     }
 
     @Test
-    void should_scrub_the_api_key_from_every_text_it_copies() {
+    void should_scrub_every_form_of_the_api_key_from_every_text_it_copies() throws Exception {
+        String echo = String.join(" ", KeyForms.of(KEY));
         DeadLetterException echoed = new DeadLetterException(DeadLetterReason.HTTP_ERROR, Stage.FETCH,
-                "HTTP 400 for ?api_key=" + KEY, 400, "api_key=" + KEY);
+                "HTTP 401 for ?api_key=" + KeyForms.urlEncoded(KEY) + ": " + echo, 401, echo);
+        JsonNode contact = mapper.readTree("{\"id\":\"c1\",\"note\":\"" + KeyForms.jsonEscaped(KEY) + "\"}");
 
-        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, null, null);
+        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, contact, null);
 
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(KEY).contains("api_key=***");
-        assertThat(record.message()).doesNotContain(KEY);
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        assertThat(value).doesNotContain("tail-123");
+        assertThat(mapper.readTree(value).get("contact").get("note").asText()).isEqualTo("***");
+        assertThat(record.message()).isEqualTo("HTTP 401 for ?api_key=***: *** *** *** *** ***");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
+import io.smartleadkafkaroutes.simulator.KeyForms;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Deliveries;
@@ -23,12 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.logging.log4j.Level;
@@ -109,6 +113,43 @@ class FaultInjectionIT {
                     .isEqualTo("Gave up on the page after 4 attempts; the last one: HTTP 503");
             assertThat(JSON.readTree(deadLetter.value()).get("responseBody").asText()).contains("still down");
             assertEveryContactDelivered(simulator, topics);
+        }
+    }
+
+    @Test
+    void should_end_a_trickling_reply_at_the_request_deadline_retry_it_as_a_timeout_and_poll_the_next_filter()
+            throws Exception {
+        TestTopics topics = topics("trickle");
+        long next = FILTER + 1;
+        try (SmartleadSimulator simulator = simulator().withFilter(next, POPULATION)) {
+            // 10 bytes every 200 ms: every gap well under the 1 s response timeout, 60 s for the whole body
+            simulator.withFaultRule(request -> request.path("filter_id").asLong() == FILTER
+                    ? Optional.of(Fault.body("{\"success\":true} ".repeat(167)).trickled(10, Duration.ofMillis(200)))
+                    : Optional.empty());
+            Properties extra = new Properties();
+            extra.put("smartlead.poll.filter-ids", FILTER + "," + next);
+            extra.put("smartlead.api.response-timeout", "1000");
+            extra.put("smartlead.api.request-deadline", "1500");
+            poll(simulator, topics, extra, 1);
+
+            List<RecordedRequest> trickled = simulator.requests().stream()
+                    .filter(request -> json(request.body()).get("filter_id").asLong() == FILTER).toList();
+            assertThat(trickled).hasSize(4);
+            System.out.println("Trickling reply, deadline 1500 ms: attempts " + List.of(gapMillis(trickled, 0),
+                    gapMillis(trickled, 1), gapMillis(trickled, 2)) + " ms apart (deadline plus backoff)");
+            for (int attempt = 0; attempt < 3; attempt++) {
+                // the deadline, then the backoff before the next attempt (100 ms doubling, +-20 %)
+                assertThat(gapMillis(trickled, attempt)).as("attempt %d to %d", attempt + 1, attempt + 2)
+                        .isBetween(1500L, 1500L + Math.round(100 * Math.pow(2, attempt) * 1.2) + 1000);
+            }
+            ConsumerRecord<String, byte[]> deadLetter = single(BROKER.reader().read(topics.deadLetter()));
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.reason")).isEqualTo("fetch-failed");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.attempts")).isEqualTo("4");
+            assertThat(SharedBroker.header(deadLetter, "smartlead.errors.exception.message")).isEqualTo(
+                    "Gave up on the page after 4 attempts; the last one: RequestDeadlineExceededException:"
+                            + " no complete reply within smartlead.api.request-deadline=1500 ms");
+            assertThat(contactRecords(topics).stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                    .as("the next filter was polled").isEqualTo(ids(simulator.selection(next, POPULATION)));
         }
     }
 
@@ -274,6 +315,45 @@ class FaultInjectionIT {
     private static double completedPolls(ManagementApi management) {
         return management.metrics()
                 .getOrDefault("smartlead_polls_total{filter=\"" + FILTER + "\",outcome=\"completed\"}", 0.0);
+    }
+
+    @Test
+    void should_show_no_form_of_a_key_the_api_echoes_in_any_log_line_dead_letter_header_or_metric() throws Exception {
+        TestTopics topics = topics("key-echo");
+        // a key with characters that end a query parameter, start an escape or mean something in a URL;
+        // its random tail stays the same in every encoding, so finding it anywhere finds any form of the key
+        String tail = UUID.randomUUID().toString();
+        String key = "k&y%2B+=/?#tail-" + tail;
+        UnaryOperator<String> everyForm = echoed -> String.join(" ", KeyForms.of(echoed));
+        UnaryOperator<String> page = echoed -> "<html><body><h1>Error</h1><p>" + everyForm.apply(echoed) + "</p></body></html>";
+        try (SmartleadSimulator simulator = new SmartleadSimulator(key).start()) {
+            simulator.enqueueFaults(
+                    Fault.echoingKey(401, "application/json", echoed -> "{\"statusCode\":401,\"success\":false,"
+                            + "\"message\":\"Unknown API key " + everyForm.apply(echoed) + "\",\"error\":\"Unauthorized\"}"),
+                    Fault.echoingKey(500, "text/html", page), Fault.echoingKey(500, "text/html", page),
+                    Fault.echoingKey(500, "text/html", page), Fault.echoingKey(500, "text/html", page),
+                    Fault.echoingKey(200, "text/html", page));
+            Properties settings = settings(simulator, topics, new Properties());
+            settings.put("smartlead.api.key", key);
+            settings.put("smartlead.poll.filter-ids", "71,72,73");
+            settings.put("smartlead.poll.period", "1h");
+            try (RunningApp app = RunningApp.start(settings)) {
+                app.polls().await(1, Duration.ofSeconds(45));
+                assertThat(new ManagementApi(app.managementUrl()).get("/observe/metrics").body()).doesNotContain(tail);
+            }
+
+            assertThat(simulator.requests()).as("the request carried the key, URL-encoded").hasSize(6)
+                    .allSatisfy(request -> assertThat(request.keyValid()).isTrue());
+            List<ConsumerRecord<String, byte[]>> deadLetters = BROKER.reader().read(topics.deadLetter());
+            assertThat(deadLetters).extracting(record -> SharedBroker.header(record, "smartlead.errors.http.status"))
+                    .containsExactly("401", "500", "200");
+            KeyLeakCheck.assertNotInRecords(Map.of(topics.deadLetter(), deadLetters), tail);
+            KeyLeakCheck.assertNotInTestLog(tail);
+            assertThat(Files.readAllLines(KeyLeakCheck.TEST_LOG)).as("the WARN line of the refused key")
+                    .anySatisfy(line -> assertThat(line).contains("Dead letter for filter 71, reason http-error:"
+                            + " HTTP 401 from SmartLead: Unknown API key "
+                            + String.join(" ", Collections.nCopies(KeyForms.of(key).size(), "***")) + ";"));
+        }
     }
 
     /** This test's topics, remembered for the key check at the end. */

@@ -14,7 +14,13 @@ import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -66,6 +72,96 @@ class FetchByIdIT {
     }
 
     @Test
+    void should_serve_a_request_longer_than_the_poll_interval_once_and_dead_letter_the_ids_beyond_the_cap()
+            throws Exception {
+        TestTopics topics = new TestTopics("long-request");
+        String requests = "long-request.fetch-requests";
+        String group = "long-request-group";
+        BROKER.kafka().createTopics(concat(topics.all(), requests));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 500);
+            List<String> asked = simulator.population(FILTER).contacts().stream().limit(25).map(GeneratedContact::id)
+                    .toList();
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
+                    Long.toString(FILTER), 1000, 100);
+            settings.put("smartlead.poll.initial-delay", "1h");
+            settings.put("smartlead.fetch-requests.group-id", group);
+            // one id per API request, two requests a second: 20 ids take about 10 s, over 3 times the
+            // 3 s Kafka gives a consumer between polls
+            settings.put("smartlead.fetch-requests.batch-size", "1");
+            settings.put("smartlead.fetch-requests.max-ids", "20");
+            settings.put("smartlead.api.max-requests-per-second", "2");
+            settings.put("camel.component.kafka.max-poll-interval-ms", "3000");
+            String member;
+            try (RunningApp app = RunningApp.start(settings); Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+                send(requests, "{\"filterId\":" + FILTER + ",\"ids\":" + JSON.writeValueAsString(asked) + "}");
+                Eventually.until(() -> !simulator.requests().isEmpty(), Duration.ofSeconds(30), () -> "no API request");
+                member = member(admin, group);
+                Eventually.until(() -> committed(admin, group, requests) == 1, Duration.ofSeconds(60),
+                        () -> "the request's offset is not committed: " + committed(admin, group, requests));
+                assertThat(member(admin, group)).as("the same member of the group throughout: no rebalance").isEqualTo(member);
+            }
+            assertThat(simulator.requests()).as("one API request per id, each id once").hasSize(20)
+                    .extracting(request -> JSON.readTree(request.body()).get("id").get(0).asText())
+                    .containsExactlyElementsOf(asked.subList(0, 20));
+            assertThat(BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                    .map(ConsumerRecord::key).toList()).containsExactlyInAnyOrderElementsOf(asked.subList(0, 20));
+            JsonNode deadLetter = JSON.readTree(BROKER.reader().read(topics.deadLetter()).get(0).value());
+            assertThat(deadLetter.get("reason").asText()).isEqualTo("fetch-request-too-large");
+            assertThat(deadLetter.get("message").asText()).isEqualTo("Fetch request of 25 ids: the 5 beyond"
+                    + " smartlead.fetch-requests.max-ids=20 are not fetched (this dead letter's request)");
+            assertThat(deadLetter.get("request").get("id")).extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(asked.subList(20, 25));
+            assertThat(RecordContract.violations(RecordContract.DEAD_LETTER, deadLetter)).isEmpty();
+        }
+    }
+
+    @Test
+    void should_stop_promptly_in_the_middle_of_a_request_and_serve_it_again_after_the_restart() throws Exception {
+        TestTopics topics = new TestTopics("stopped-request");
+        String requests = "stopped-request.fetch-requests";
+        String group = "stopped-request-group";
+        BROKER.kafka().createTopics(concat(topics.all(), requests));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+            simulator.withFilter(FILTER, 500);
+            List<String> asked = simulator.population(FILTER).contacts().stream().limit(20).map(GeneratedContact::id)
+                    .toList();
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
+                    Long.toString(FILTER), 1000, 100);
+            settings.put("smartlead.poll.initial-delay", "1h");
+            settings.put("smartlead.fetch-requests.group-id", group);
+            settings.put("smartlead.fetch-requests.batch-size", "1");
+            settings.put("smartlead.api.max-requests-per-second", "2");
+            long stopMillis;
+            RunningApp first = RunningApp.start(settings);
+            try {
+                send(requests, "{\"filterId\":" + FILTER + ",\"ids\":" + JSON.writeValueAsString(asked) + "}");
+                Eventually.until(() -> simulator.requests().size() >= 3, Duration.ofSeconds(30), () -> "no API requests");
+            } finally {
+                long stopping = System.nanoTime();
+                first.close();
+                stopMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
+            }
+            int beforeStop = simulator.requests().size();
+            assertThat(beforeStop).as("the stopped request asked for no further ids").isLessThan(10);
+            assertThat(committed(admin, group, requests)).as("a request cut short is not committed").isZero();
+            try (RunningApp second = RunningApp.start(settings)) {
+                Eventually.until(() -> committed(admin, group, requests) == 1, Duration.ofSeconds(60),
+                        () -> "the request's offset is not committed after the restart");
+            }
+            assertThat(simulator.requests()).as("the whole request served again after the restart")
+                    .hasSize(beforeStop + asked.size());
+            assertThat(BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                    .map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(Set.copyOf(asked));
+            System.out.println("Stopped mid-request after " + beforeStop + " of " + asked.size() + " API requests in "
+                    + stopMillis + " ms; served again whole after the restart");
+            assertThat(stopMillis).as("stopped well within camel.main.shutdown-timeout").isLessThan(10_000);
+        }
+    }
+
+    @Test
     void should_ask_again_for_a_pending_contact_until_it_reaches_its_final_topic() throws Exception {
         TestTopics topics = new TestTopics("recheck");
         BROKER.kafka().createTopics(topics.all());
@@ -92,6 +188,27 @@ class FetchByIdIT {
             assertThat(rechecked).hasSize(3).allSatisfy(value ->
                     assertThat(value.get("source").get("pollId").asText()).startsWith("recheck-"));
             assertThat(simulator.requests()).anySatisfy(request -> assertThat(request.body()).contains("\"id\":["));
+        }
+    }
+
+    /** The consumer id of the group's one member. */
+    private static String member(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .map(MemberDescription::consumerId).reduce((one, other) -> one + "," + other).orElse("none");
+        } catch (Exception unreadable) {
+            throw new AssertionError(unreadable);
+        }
+    }
+
+    /** The group's committed offsets on the topic, summed over its partitions: the records it is done with. */
+    private static long committed(Admin admin, String group, String topic) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+                    .mapToLong(entry -> entry.getValue().offset()).sum();
+        } catch (Exception notYet) {
+            return -1;
         }
     }
 

@@ -2,22 +2,31 @@ package io.smartleadkafkaroutes.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -88,6 +97,116 @@ class PackagedJarIT {
         }
     }
 
+    /**
+     * A replica killed (SIGKILL) stays in the request topic's consumer group until the broker gives up on it
+     * (45 s); the next one's consumer waits in its group join meanwhile. SIGTERM then still stops it within 10 s.
+     */
+    @Test
+    void should_stop_within_10_seconds_of_sigterm_while_the_fetch_request_consumer_joins_its_group_after_a_restart()
+            throws Exception {
+        TestTopics topics = new TestTopics("stop-joining");
+        String group = "stop-joining-" + UUID.randomUUID();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            kafka.createTopics(topics.all());
+            kafka.createTopics(List.of(topics.asSettings().getProperty("smartlead.topics.fetch-requests")));
+            Process killed = start(javaJar("killed.txt"), kafka, simulator, topics, group);
+            Eventually.until(() -> groupState(admin, group) == ConsumerGroupState.STABLE, Duration.ofSeconds(60),
+                    () -> "the first replica's consumer group: " + groupState(admin, group));
+            killed.destroyForcibly().waitFor();
+
+            Process restarted = start(javaJar("restarted.txt"), kafka, simulator, topics, group);
+            Eventually.until(() -> groupState(admin, group) == ConsumerGroupState.PREPARING_REBALANCE,
+                    Duration.ofSeconds(30), () -> "the restarted replica's consumer group: " + groupState(admin, group));
+            Duration stop = stopped(restarted);
+
+            System.out.printf("stopped %d ms after SIGTERM, the request consumer joining its group%n", stop.toMillis());
+            assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
+            assertThat(restarted.exitValue()).as("exit status of a SIGTERM").isEqualTo(143);
+        }
+    }
+
+    /**
+     * SIGTERM while the API takes its time with a reply: the process exits within 10 s, and the page it was
+     * waiting for is not lost but read by the next run.
+     */
+    @Test
+    void should_stop_within_10_seconds_of_sigterm_while_an_api_reply_is_slow_and_publish_its_page_on_the_next_run()
+            throws Exception {
+        TestTopics topics = new TestTopics("stop-slow-reply");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(31337, 640).withLatency(Duration.ofMinutes(2));
+            kafka.createTopics(topics.all());
+            TopicReader reader = new TopicReader(kafka.bootstrapServers());
+            Process slow = start(javaJar("slow.txt"), kafka, simulator, topics, "stop-slow-reply");
+            Eventually.until(() -> !simulator.requests().isEmpty(), Duration.ofSeconds(60), () -> "no request yet");
+            Duration stop = stopped(slow);
+
+            System.out.printf("stopped %d ms after SIGTERM, an API reply outstanding%n", stop.toMillis());
+            assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
+            assertThat(countAll(reader, topics)).as("records published by the stopped run").isZero();
+
+            simulator.withLatency(Duration.ZERO);
+            Process next = start(javaJar("next.txt"), kafka, simulator, topics, "stop-slow-reply");
+            Eventually.until(() -> countAll(reader, topics) == 640, Duration.ofSeconds(60),
+                    () -> "records on the topics: " + countAll(reader, topics));
+            Duration idleStop = stopped(next);
+            System.out.printf("stopped %d ms after SIGTERM, nothing in flight%n", idleStop.toMillis());
+            assertThat(idleStop).as("SIGTERM to exit, nothing in flight").isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void should_dead_letter_a_reply_above_the_cap_and_poll_on_in_a_heap_smaller_than_the_reply() throws Exception {
+        TestTopics topics = new TestTopics("huge-reply");
+        long cap = 4L << 20;
+        Path extraSettings = work.resolve("override.properties").toAbsolutePath();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            // filter 41 answers 40 MiB, chunked: ten times the cap, and more than the whole heap below
+            simulator.withFilter(42, 300).withFaultRule(request -> request.path("filter_id").asLong() == 41
+                    ? Optional.of(Fault.body("{\"id\":\"5f22b0c8cff47e0001616f81\",\"firstName\":\"Orhan\"},")
+                            .repeatedTo(10 * cap, false))
+                    : Optional.empty());
+            kafka.createTopics(topics.all());
+            try (var out = Files.newBufferedWriter(extraSettings)) {
+                topics.asSettings().store(out, "topics of this test");
+            }
+            ProcessBuilder builder = javaJar("output.txt", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                    "-Xlog:gc:file=gc.log");
+            Map<String, String> env = builder.environment();
+            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+            env.put("SMARTLEAD_POLL_FILTER_IDS", "41,42");
+            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+            env.put("SMARTLEAD_API_MAX_REPLY_BYTES", Long.toString(cap));
+            env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+
+            Process process = builder.start();
+            TopicReader reader = new TopicReader(kafka.bootstrapServers());
+            try {
+                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 300 + 1, Duration.ofSeconds(90),
+                        () -> "records on the topics: " + countAll(reader, topics));
+                assertThat(process.isAlive()).as("still running").isTrue();
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            }
+            var deadLetters = reader.read(topics.deadLetter());
+            assertThat(deadLetters).hasSize(1);
+            assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8))
+                    .contains("\"reason\":\"reply-too-large\"").contains("\"attempts\":1")
+                    .contains("reply larger than smartlead.api.max-reply-bytes=4194304 (no Content-Length)");
+            assertThat(simulator.requests()).as("the reply too large was not asked for again")
+                    .filteredOn(request -> request.body().contains("\"filter_id\":41")).hasSize(1);
+            System.out.println("Reply of 40 MiB, cap 4 MiB, -Xmx64m: peak heap before a collection "
+                    + peakHeapMegabytes(work.resolve("gc.log")) + " MB");
+        }
+    }
+
     @Test
     void should_refuse_to_start_when_the_extra_properties_file_is_missing() throws Exception {
         ProcessBuilder builder = javaJar();
@@ -116,6 +235,42 @@ class PackagedJarIT {
                 .allSatisfy((module, version) -> assertThat(version).as(module).isEqualTo(System.getProperty("jackson.version")));
     }
 
+    /** The application polling filter 31337 of the simulator into the test's topics, its request consumer in {@code group}. */
+    private Process start(ProcessBuilder builder, EmbeddedKafka kafka, SmartleadSimulator simulator, TestTopics topics,
+            String group) throws Exception {
+        Path extraSettings = work.resolve("topics.properties").toAbsolutePath();
+        try (var out = Files.newBufferedWriter(extraSettings)) {
+            topics.asSettings().store(out, "topics of this test");
+        }
+        Map<String, String> env = builder.environment();
+        env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+        env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
+        env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+        env.put("SMARTLEAD_FETCH_REQUESTS_GROUP_ID", group);
+        env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+        return builder.start();
+    }
+
+    /** SIGTERM, as Kubernetes and Ctrl-C send it; how long the process took to exit. */
+    private static Duration stopped(Process process) throws InterruptedException {
+        long began = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return Duration.ofNanos(System.nanoTime() - began);
+    }
+
+    private static ConsumerGroupState groupState(Admin admin, String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().state();
+        } catch (Exception notYet) {
+            return ConsumerGroupState.UNKNOWN;
+        }
+    }
+
     private static long countAll(TopicReader reader, TestTopics topics) {
         try {
             return reader.readAll(topics.all()).values().stream().mapToLong(List::size).sum();
@@ -125,14 +280,40 @@ class PackagedJarIT {
     }
 
     private ProcessBuilder javaJar() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+        return javaJar("output.txt");
+    }
+
+    /**
+     * {@code java [jvmFlags] -jar} writing to {@code output} in the test's folder; its management server on a
+     * free port.
+     */
+    private ProcessBuilder javaJar(String output, String... jvmFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dcamel.management.port=" + FreePort.pick());
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        return new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(new File(work.toFile(), "output.txt"));
+                .redirectOutput(new File(work.toFile(), output));
+    }
+
+    /** The largest heap before a collection in a -Xlog:gc file ({@code ... 45M->12M(64M) ...}). */
+    private static long peakHeapMegabytes(Path gcLog) throws Exception {
+        Matcher before = Pattern.compile("(\\d+)M->\\d+M\\(").matcher(Files.readString(gcLog));
+        long peak = 0;
+        while (before.find()) {
+            peak = Math.max(peak, Long.parseLong(before.group(1)));
+        }
+        return peak;
     }
 
     private String output() throws Exception {
-        return Files.readString(work.resolve("output.txt"));
+        return output("output.txt");
+    }
+
+    private String output(String name) throws Exception {
+        return Files.readString(work.resolve(name));
     }
 }

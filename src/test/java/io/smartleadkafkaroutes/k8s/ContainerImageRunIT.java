@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -77,8 +76,8 @@ class ContainerImageRunIT {
             Duration startedAfter = Duration.ofNanos(System.nanoTime() - launched);
 
             TopicReader reader = new TopicReader(kafka.bootstrapServers());
-            Eventually.until(() -> contactKeys(reader, topics).size() >= CONTACTS, Duration.ofSeconds(90),
-                    () -> "contacts on the topics: " + contactKeys(reader, topics).size() + "; logs:\n" + logs());
+            Eventually.until(() -> reader.keysSoFar(topics.categoryTopics().values()).size() >= CONTACTS, Duration.ofSeconds(90),
+                    () -> "contacts on the topics: " + reader.keysSoFar(topics.categoryTopics().values()).size() + "; logs:\n" + logs());
             Eventually.until(() -> answers(management, "/observe/health/ready"), Duration.ofSeconds(30),
                     () -> "/observe/health/ready: " + management.get("/observe/health/ready"));
 
@@ -94,7 +93,7 @@ class ContainerImageRunIT {
             // 143 = ended by the SIGTERM it handled (128 + 15); 137 would be the SIGKILL after the grace period
             assertThat(exitCode).isIn("0", "143");
             assertThat(logs).contains("is shutdown").doesNotContain(AppFixture.API_KEY);
-            List<String> keys = contactKeys(reader, topics);
+            List<String> keys = reader.keysSoFar(topics.categoryTopics().values());
             assertThat(keys).as("every contact exactly once").hasSize(CONTACTS).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(simulator.selection(FILTER_ID, CONTACTS).stream()
                             .map(GeneratedContact::id).toList());
@@ -135,15 +134,6 @@ class ContainerImageRunIT {
         }
     }
 
-    /** The keys of every record on the category topics. */
-    private static List<String> contactKeys(TopicReader reader, TestTopics topics) {
-        try {
-            return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
-                    .map(ConsumerRecord::key).toList();
-        } catch (Exception notYet) {
-            return List.of();
-        }
-    }
 
     private static String logs() {
         return Podman.exec(Duration.ofMinutes(1), "logs", CONTAINER).output();

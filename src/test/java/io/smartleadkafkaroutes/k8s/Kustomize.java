@@ -26,8 +26,13 @@ final class Kustomize {
         }
     }
 
-    static <T> List<T> render(Path folder, Class<T> kind) {
-        return render(folder).stream().filter(kind::isInstance).map(kind::cast).toList();
+    /** The one document of this kind among those rendered. */
+    static <T> T single(List<Object> rendered, Class<T> kind) {
+        List<T> found = rendered.stream().filter(kind::isInstance).map(kind::cast).toList();
+        if (found.size() != 1) {
+            throw new AssertionError(found.size() + " " + kind.getSimpleName() + "s rendered, not one");
+        }
+        return found.get(0);
     }
 
     private static String kustomize(Path folder) {

@@ -42,10 +42,10 @@ class KustomizeRenderTest {
     @ValueSource(strings = {"overlays/plain", "overlays/strimzi"})
     void should_render_with_kustomizes_default_rules_and_mount_only_the_overrides(String overlay) throws IOException {
         List<Object> rendered = Kustomize.render(Manifests.ROOT.resolve(overlay));
-        ConfigMap config = single(rendered, ConfigMap.class);
-        Container container = container(single(rendered, Deployment.class));
+        ConfigMap config = Kustomize.single(rendered, ConfigMap.class);
+        Container container = container(Kustomize.single(rendered, Deployment.class));
         Path configFile = Path.of(env(container).get("SMARTLEAD_CONFIG_FILE"));
-        VolumeMount mount = mountOf(single(rendered, Deployment.class), config.getMetadata().getName());
+        VolumeMount mount = mountOf(Kustomize.single(rendered, Deployment.class), config.getMetadata().getName());
 
         assertThat(config.getMetadata().getName()).as("a name with the content's hash, so an edit rolls the pods")
                 .matches("smartlead-kafka-routes-config-[a-z0-9]{10}");
@@ -84,7 +84,7 @@ class KustomizeRenderTest {
                 StandardOpenOption.APPEND);
 
         List<Object> rendered = Kustomize.render(overlay);
-        Deployment deployment = single(rendered, Deployment.class);
+        Deployment deployment = Kustomize.single(rendered, Deployment.class);
         ConfigMap routeMap = rendered.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
                 .filter(map -> map.getMetadata().getName().startsWith("smartlead-kafka-routes-routes-"))
                 .findFirst().orElseThrow(() -> new AssertionError("no routes ConfigMap"));
@@ -132,11 +132,6 @@ class KustomizeRenderTest {
         Files.createDirectories(to.resolve("components/custom-routes/routes"));
     }
 
-    private static <T> T single(List<Object> rendered, Class<T> kind) {
-        List<T> found = rendered.stream().filter(kind::isInstance).map(kind::cast).toList();
-        assertThat(found).as(kind.getSimpleName() + "s rendered").hasSize(1);
-        return found.get(0);
-    }
 
     private static Container container(Deployment deployment) {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();

@@ -24,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -65,8 +64,8 @@ class PodmanKubePlayIT {
         TestTopics topics = new TestTopics("kube-play");
         int managementPort = FreePort.pick();
         List<Object> rendered = Kustomize.render(Manifests.ROOT.resolve("overlays/plain"));
-        ConfigMap overrides = only(rendered, ConfigMap.class);
-        Deployment deployment = only(rendered, Deployment.class);
+        ConfigMap overrides = Kustomize.single(rendered, ConfigMap.class);
+        Deployment deployment = Kustomize.single(rendered, Deployment.class);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withFilter(FILTER_ID, CONTACTS).start()) {
             kafka.createTopics(topics.all());
@@ -92,11 +91,11 @@ class PodmanKubePlayIT {
             Podman.run(Duration.ofMinutes(2), "kube", "play", "--replace", playFile.toString());
 
             TopicReader reader = new TopicReader(kafka.bootstrapServers());
-            Eventually.until(() -> contactKeys(reader, topics).size() >= CONTACTS, Duration.ofSeconds(90),
-                    () -> "contacts on the ConfigMap's topics: " + contactKeys(reader, topics).size() + "; logs:\n" + logs());
+            Eventually.until(() -> reader.keysSoFar(topics.categoryTopics().values()).size() >= CONTACTS, Duration.ofSeconds(90),
+                    () -> "contacts on the ConfigMap's topics: " + reader.keysSoFar(topics.categoryTopics().values()).size() + "; logs:\n" + logs());
             ManagementApi management = new ManagementApi("http://127.0.0.1:" + managementPort);
             assertThat(management.get("/observe/health/started").status()).as("the ConfigMap's management port").isEqualTo(200);
-            assertThat(contactKeys(reader, topics)).hasSize(CONTACTS).doesNotHaveDuplicates();
+            assertThat(reader.keysSoFar(topics.categoryTopics().values())).hasSize(CONTACTS).doesNotHaveDuplicates();
             assertThat(simulator.requests()).isNotEmpty().allSatisfy(request -> assertThat(request.keyValid())
                     .as("the Secret's key").isTrue());
             assertThat(logs()).doesNotContain(AppFixture.API_KEY);
@@ -129,20 +128,7 @@ class PodmanKubePlayIT {
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 
-    private static <T> T only(List<Object> rendered, Class<T> kind) {
-        List<T> found = rendered.stream().filter(kind::isInstance).map(kind::cast).toList();
-        assertThat(found).as(kind.getSimpleName() + "s rendered").hasSize(1);
-        return found.get(0);
-    }
 
-    private static List<String> contactKeys(TopicReader reader, TestTopics topics) {
-        try {
-            return reader.readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
-                    .map(ConsumerRecord::key).toList();
-        } catch (Exception notYet) {
-            return List.of();
-        }
-    }
 
     private static String logs() {
         return Podman.exec(Duration.ofMinutes(1), "logs", "smartlead-kafka-routes-pod-smartlead-kafka-routes").output();

@@ -73,7 +73,7 @@ class PollProgressTest {
         assertThat(registry.find("smartlead.dead.letters").tag("filter", filter).counters())
                 .extracting(counter -> counter.getId().getTag("reason"))
                 .containsExactlyInAnyOrder("api-rejected", "http-error", "malformed-response", "fetch-failed",
-                        "invalid-contact", "record-refused");
+                        "invalid-contact", "record-refused", "reply-too-large", "fetch-request-too-large");
         assertThat(registry.find("smartlead.contacts.not.published").tag("filter", filter).counters())
                 .extracting(counter -> counter.getId().getTag("outcome"))
                 .containsExactlyInAnyOrder("unchanged", "duplicate", "send-failed", "missing");

@@ -38,7 +38,8 @@ import java.util.function.UnaryOperator;
  * The SmartLead {@code fetch-contacts} endpoint on 127.0.0.1, as smartlead-api.md describes it:
  * field validation (400), the key check (401), limit and credit checks ({@code success:false}),
  * pagination over a deterministic population per filter id, and a log of what it received.
- * Faults (any status, headers, body, delay) can be queued for the next requests.
+ * Faults (any status, headers, body, delay; a body echoing the key, trickled or huge) can be queued for
+ * the next requests.
  */
 public final class SmartleadSimulator implements AutoCloseable {
 
@@ -146,8 +147,10 @@ public final class SmartleadSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Instant receivedAt = Instant.now();
         String body = read(exchange.getRequestBody());
-        boolean keyValid = apiKey.equals(queryParameter(exchange.getRequestURI().getRawQuery(), "api_key"));
-        Reply reply = reply(exchange, body, keyValid);
+        // compared decoded, as a server reads a query parameter: the key's own & % + = / ? # stay its own
+        String key = queryParameter(exchange.getRequestURI().getRawQuery(), "api_key");
+        boolean keyValid = apiKey.equals(key);
+        Reply reply = reply(exchange, body, key == null ? "" : key);
         requests.add(new RecordedRequest(receivedAt, exchange.getRequestMethod(),
                 exchange.getRequestURI().getPath(), keyValid, body, reply.status()));
         // a slow reply is sent later by the scheduler, so it holds no server thread meanwhile
@@ -159,32 +162,69 @@ public final class SmartleadSimulator implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, Reply reply) {
-        try (exchange) {
+    private void respond(HttpExchange exchange, Reply reply) {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        try {
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
+            if (reply.pace() instanceof Fault.Trickle trickle) {
+                exchange.sendResponseHeaders(reply.status(), 0);
+                trickle(exchange, bytes, 0, trickle);
+                return;
             }
+            if (reply.pace() instanceof Fault.Repeated repeated) {
+                exchange.sendResponseHeaders(reply.status(), repeated.contentLength() ? repeated.bytes() : 0);
+                repeat(exchange.getResponseBody(), bytes, repeated.bytes());
+            } else {
+                exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
         } catch (IOException clientGone) {
             // the client closed the connection (e.g. its timeout); nothing left to answer
+            exchange.close();
         }
     }
 
-    private record Reply(int status, Map<String, String> headers, String body, Duration delay) {
+    /** The next few bytes, then the rest later, from the scheduler: a trickle holds no server thread. */
+    private void trickle(HttpExchange exchange, byte[] body, int from, Fault.Trickle pace) {
+        int to = Math.min(from + pace.bytesPerWrite(), body.length);
+        try {
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, from, to - from);
+            out.flush();
+        } catch (IOException clientGone) {
+            exchange.close();
+            return;
+        }
+        if (to < body.length) {
+            scheduler.schedule(() -> trickle(exchange, body, to, pace), pace.gap().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            exchange.close();
+        }
+    }
+
+    /** {@code unit} over and over to {@code bytes} in all, written in blocks of at least 64 KiB. */
+    private static void repeat(OutputStream out, byte[] unit, long bytes) throws IOException {
+        byte[] block = new byte[Math.max(unit.length, 65536 / unit.length * unit.length)];
+        for (int at = 0; at < block.length; at += unit.length) {
+            System.arraycopy(unit, 0, block, at, unit.length);
+        }
+        for (long left = bytes; left > 0; left -= block.length) {
+            out.write(block, 0, (int) Math.min(block.length, left));
+        }
+    }
+
+    private record Reply(int status, Map<String, String> headers, String body, Duration delay, Fault.Pace pace) {
         static Reply json(int status, String body) {
-            return new Reply(status, Map.of("Content-Type", "application/json"), body, Duration.ZERO);
+            return new Reply(status, Map.of("Content-Type", "application/json"), body, Duration.ZERO, new Fault.AtOnce());
         }
 
-        static Reply of(Fault fault) {
-            return new Reply(fault.status(), fault.headers(), fault.body(), fault.delay());
+        static Reply of(Fault fault, String key) {
+            return new Reply(fault.status(), fault.headers(), fault.bodyOfKey().apply(key), fault.delay(), fault.pace());
         }
     }
 
-    private Reply reply(HttpExchange exchange, String body, boolean keyValid) {
+    private Reply reply(HttpExchange exchange, String body, String key) {
         if (!PATH.equals(exchange.getRequestURI().getPath())) {
             return Reply.json(404, "{\"success\":false,\"message\":\"Not found\"}");
         }
@@ -193,9 +233,9 @@ public final class SmartleadSimulator implements AutoCloseable {
         }
         Fault fault = faults.poll();
         if (fault != null) {
-            return Reply.of(fault);
+            return Reply.of(fault, key);
         }
-        if (!keyValid) {
+        if (!apiKey.equals(key)) {
             return Reply.json(401,
                     "{\"statusCode\":401,\"success\":false,\"message\":\"Unauthorized\",\"error\":\"User not authenticated\"}");
         }
@@ -210,7 +250,7 @@ public final class SmartleadSimulator implements AutoCloseable {
         }
         Optional<Fault> ruled = faultRule.get().apply(request);
         if (ruled.isPresent()) {
-            return Reply.of(ruled.get());
+            return Reply.of(ruled.get(), key);
         }
         try {
             return Reply.json(200, mapper.writeValueAsString(replyEdit.get().apply(fetch(request))));

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SmartleadSimulatorTest {
 
     private static final String KEY = "sim-key";
+    private static final String ODD_KEY = "k&y%2B+=/?#tail-XYZ";
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private SmartleadSimulator simulator;
@@ -107,9 +110,53 @@ class SmartleadSimulatorTest {
         assertThat(post("{\"filter_id\":1,\"limit\":1}", KEY).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void should_accept_a_key_holding_query_characters_when_it_comes_url_encoded_and_echo_it_on_request() throws Exception {
+        try (SmartleadSimulator odd = new SmartleadSimulator(ODD_KEY).start()) {
+            odd.enqueueFaults(Fault.echoingKey(401, "text/plain", key -> "you sent " + key));
+
+            HttpResponse<String> echoed = post(odd, "{\"filter_id\":1,\"limit\":1}", KeyForms.urlEncoded(ODD_KEY));
+            HttpResponse<String> accepted = post(odd, "{\"filter_id\":1,\"limit\":1}", KeyForms.urlEncoded(ODD_KEY));
+            HttpResponse<String> raw = post(odd, "{\"filter_id\":1,\"limit\":1}", "k&y%2B+=/");
+
+            assertThat(echoed.body()).isEqualTo("you sent " + ODD_KEY);
+            assertThat(accepted.statusCode()).isEqualTo(200);
+            assertThat(raw.statusCode()).as("the key sent unencoded is another key").isEqualTo(401);
+            assertThat(odd.requests()).extracting(RecordedRequest::keyValid).containsExactly(true, true, false);
+        }
+    }
+
+    @Test
+    void should_trickle_a_body_a_few_bytes_at_a_time() throws Exception {
+        String body = "0123456789".repeat(4);
+        simulator.enqueueFaults(Fault.body(body).trickled(10, Duration.ofMillis(100)));
+        long start = System.nanoTime();
+
+        HttpResponse<String> reply = post("{\"filter_id\":1,\"limit\":1}", KEY);
+
+        assertThat(reply.body()).isEqualTo(body);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @ParameterizedTest(name = "Content-Length: {0}")
+    @CsvSource({"true", "false"})
+    void should_repeat_a_body_to_the_size_asked_for(boolean contentLength) throws Exception {
+        simulator.enqueueFaults(Fault.body("{\"id\":\"x\"},").repeatedTo(1_000_003, contentLength));
+
+        HttpResponse<String> reply = post("{\"filter_id\":1,\"limit\":1}", KEY);
+
+        assertThat(reply.body()).hasSize(1_000_003).startsWith("{\"id\":\"x\"},{\"id\":\"x\"},");
+        assertThat(reply.headers().firstValue("Content-Length")).isEqualTo(
+                contentLength ? Optional.of("1000003") : Optional.empty());
+    }
+
     private HttpResponse<String> post(String body, String key) throws Exception {
+        return post(simulator, body, key);
+    }
+
+    private HttpResponse<String> post(SmartleadSimulator target, String body, String key) throws Exception {
         String query = key == null ? "" : "?api_key=" + key;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + SmartleadSimulator.PATH + query))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.baseUrl() + SmartleadSimulator.PATH + query))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

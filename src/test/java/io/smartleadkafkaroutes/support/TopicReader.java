@@ -78,6 +78,20 @@ public final class TopicReader {
         return byTopic;
     }
 
+    /** The keys of every record now on these topics, in no particular order. */
+    public List<String> keys(Collection<String> topics) throws Exception {
+        return readAll(topics).values().stream().flatMap(List::stream).map(ConsumerRecord::key).toList();
+    }
+
+    /** {@link #keys}, or none while the topics cannot be read yet: for waiting until records arrive. */
+    public List<String> keysSoFar(Collection<String> topics) {
+        try {
+            return keys(topics);
+        } catch (Exception notYet) {
+            return List.of();
+        }
+    }
+
     public List<ConsumerRecord<String, byte[]>> read(String topic) throws Exception {
         return readAll(List.of(topic)).get(topic);
     }
