@@ -86,9 +86,10 @@ public final class PollProgress {
     }
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
-    public void pageSkipped(FilterPoll poll, FetchReply page) {
-        metrics.contactsSendFailed(poll.filterId(), page.contacts().size());
-        poll.countFailed(page.contacts().size());
+    public void pageSkipped(FilterPoll poll, PreparedPage page) {
+        int contacts = page.reply().contacts().size();
+        metrics.contactsSendFailed(poll.filterId(), contacts);
+        poll.countFailed(contacts);
     }
 
     /** A dead letter could not be written either: the poll fails, and says so at ERROR. */

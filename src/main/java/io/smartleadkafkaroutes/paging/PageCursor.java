@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class PageCursor {
     private int selectionSize = -1;
     private int pagesRead;
     private int requestedInRound;
-    private final List<FetchReply> readInRound = new ArrayList<>();
+    private final List<PreparedPage> readInRound = new ArrayList<>();
     private boolean failed;
     private boolean stopped;
 
@@ -52,10 +53,10 @@ public final class PageCursor {
         return requests;
     }
 
-    /** Records a page of the round as read; its {@code total_count} tells the selection size. */
-    public synchronized void pageRead(FetchReply reply) {
-        selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
-        readInRound.add(reply);
+    /** Keeps a page of the round, read and prepared; its reply's {@code total_count} tells the selection size. */
+    public synchronized void pageRead(PreparedPage page) {
+        selectionSize = Math.min(Math.max(page.reply().totalCount(), 0), limit);
+        readInRound.add(page);
         pagesRead++;
     }
 
@@ -63,12 +64,12 @@ public final class PageCursor {
      * The pages of the round just fetched, in offset order. If one of them could not be read (its dead
      * letter says why), the walk ends here: the rest of the selection waits for the next poll.
      */
-    public synchronized List<FetchReply> takePages() {
+    public synchronized List<PreparedPage> takePages() {
         if (readInRound.size() < requestedInRound) {
             failed = true;
         }
-        List<FetchReply> pages = new ArrayList<>(readInRound);
-        pages.sort(Comparator.comparingInt(page -> page.request().visualOffset()));
+        List<PreparedPage> pages = new ArrayList<>(readInRound);
+        pages.sort(Comparator.comparingInt(page -> page.reply().request().visualOffset()));
         readInRound.clear();
         requestedInRound = 0;
         return pages;

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.paging;
 
-import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.util.List;
 
 /** Starts a {@link PageCursor} per filter with the configured limit and page size, and moves it on. */
@@ -27,8 +27,8 @@ public final class PagePlanner {
         return running ? cursor.nextRequests(fetchConcurrency) : List.of();
     }
 
-    public void pageRead(PageCursor cursor, FetchReply reply) {
-        cursor.pageRead(reply);
+    public void pageRead(PageCursor cursor, PreparedPage page) {
+        cursor.pageRead(page);
     }
 
     /** A page could not be published: its filter's walk ends; {@code cursor} is null for contacts fetched by id. */

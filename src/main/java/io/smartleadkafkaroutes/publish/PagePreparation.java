@@ -58,28 +58,32 @@ public final class PagePreparation {
     }
 
     /**
-     * The page after preparation: its records in page order, the entries that cannot become records, and
-     * how many rows repeated an id already on the page.
+     * The page after preparation: the reply it came in, its records in page order, the entries that cannot
+     * become records, and how many rows repeated an id already on the page.
      */
     public static final class PreparedPage {
 
-        private final long filterId;
+        private final FetchReply reply;
         private final boolean askedFor;
         private final List<PreparedContact> records;
         private final List<PreparedContact> invalid;
         private final int duplicates;
 
-        public PreparedPage(long filterId, boolean askedFor, List<PreparedContact> records, List<PreparedContact> invalid,
-                int duplicates) {
-            this.filterId = filterId;
+        public PreparedPage(FetchReply reply, boolean askedFor, List<PreparedContact> records,
+                List<PreparedContact> invalid, int duplicates) {
+            this.reply = reply;
             this.askedFor = askedFor;
             this.records = records;
             this.invalid = invalid;
             this.duplicates = duplicates;
         }
 
+        public FetchReply reply() {
+            return reply;
+        }
+
         public long filterId() {
-            return filterId;
+            return reply.request().filterId();
         }
 
         /** Contacts fetched by id are published even if unchanged. */
@@ -125,8 +129,7 @@ public final class PagePreparation {
                 invalid.add(new PreparedContact(contact, null, broken));
             }
         }
-        return new PreparedPage(page.request().filterId(), Boolean.TRUE.equals(askedFor), records, invalid,
-                duplicates);
+        return new PreparedPage(page, Boolean.TRUE.equals(askedFor), records, invalid, duplicates);
     }
 
     /** Raises why the entry cannot be published, in the entry's own exchange, so that it gets its own dead letter. */

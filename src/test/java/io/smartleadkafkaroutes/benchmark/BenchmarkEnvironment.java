@@ -4,20 +4,16 @@ import io.smartleadkafkaroutes.it.AppFixture;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
-import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
@@ -121,22 +117,19 @@ final class BenchmarkEnvironment implements AutoCloseable {
         return requests.get(mark).receivedAt();
     }
 
-    /** Waits until the topics hold every contact of the poll (the bundle publishes in another process). */
-    void awaitAllRecords(Collection<String> topics, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = reader.consumer()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            topics.forEach(topic -> consumer.partitionsFor(topic)
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
-            Eventually.until(() -> consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum()
-                    >= options.contacts(), timeout, () -> "not all " + options.contacts() + " records arrived");
-        }
-    }
-
     /**
      * Reads back what a run wrote: exactly the poll's contacts (else the run failed), the time from
      * {@code start} to the last record's broker append time, and the records' mean size.
      */
     Measurement measure(Collection<String> topics, Instant start) throws Exception {
+        return measure(topics, start, Instant.MIN);
+    }
+
+    /**
+     * As {@link #measure(Collection, Instant)}, to {@code committed} if that is later: records written in
+     * transactions reach read_committed consumers when their transaction commits, after their append.
+     */
+    Measurement measure(Collection<String> topics, Instant start, Instant committed) throws Exception {
         long count = 0;
         long bytes = 0;
         long lastAppend = Long.MIN_VALUE;
@@ -153,7 +146,8 @@ final class BenchmarkEnvironment implements AutoCloseable {
         if (count != options.contacts()) {
             throw new IllegalStateException("expected " + options.contacts() + " records on " + topics + ", found " + count);
         }
-        return new Measurement(Duration.between(start, Instant.ofEpochMilli(lastAppend)), count, (double) bytes / count);
+        Instant end = Instant.ofEpochMilli(lastAppend).isAfter(committed) ? Instant.ofEpochMilli(lastAppend) : committed;
+        return new Measurement(Duration.between(start, end), count, (double) bytes / count);
     }
 
     private static long size(ConsumerRecord<String, byte[]> record) {

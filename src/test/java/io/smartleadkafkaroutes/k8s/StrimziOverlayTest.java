@@ -81,6 +81,12 @@ class StrimziOverlayTest {
             assertThat(acl.resource().name()).isEqualTo(SETTINGS.getProperty("smartlead.fetch-requests.group-id"));
             assertThat(acl.operations()).containsExactly("Read");
         });
+        assertThat(SETTINGS.getProperty("smartlead.kafka.transactional-id")).isEqualTo("{{camel.main.name}}");
+        assertThat(acls).anySatisfy(acl -> {
+            assertThat(acl.resource().type()).isEqualTo("transactionalId");
+            assertThat(acl.resource().name()).isEqualTo(SETTINGS.getProperty("camel.main.name"));
+            assertThat(acl.operations()).containsExactlyInAnyOrder("Describe", "Write");
+        });
     }
 
     @Test

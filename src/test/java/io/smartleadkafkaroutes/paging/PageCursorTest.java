@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PageCursorTest {
 
-    private static FetchReply reply(FetchRequest request, int totalCount) {
-        return new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH);
+    /** The page of a reply with this total_count, prepared: none of its contacts matter here. */
+    private static PreparedPage reply(FetchRequest request, int totalCount) {
+        return new PreparedPage(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH), false, List.of(),
+                List.of(), 0);
     }
 
     /** Reads the whole selection, {@code concurrency} pages a round; answers the offsets asked for, by round. */
@@ -28,7 +31,7 @@ class PageCursorTest {
             for (int i = round.size() - 1; i >= 0; i--) {
                 cursor.pageRead(reply(round.get(i), totalCount));
             }
-            assertThat(cursor.takePages()).extracting(page -> page.request().visualOffset())
+            assertThat(cursor.takePages()).extracting(page -> page.reply().request().visualOffset())
                     .isSorted().hasSize(round.size());
             rounds.add(round.stream().map(FetchRequest::visualOffset).toList());
         }
@@ -98,7 +101,7 @@ class PageCursorTest {
         cursor.pageRead(reply(round.get(0), 2345));
         cursor.pageRead(reply(round.get(2), 2345));
 
-        assertThat(cursor.takePages()).extracting(page -> page.request().visualOffset()).containsExactly(500, 1500);
+        assertThat(cursor.takePages()).extracting(page -> page.reply().request().visualOffset()).containsExactly(500, 1500);
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
@@ -106,7 +108,9 @@ class PagePublisherTest {
         for (ContactRecord contact : contacts) {
             records.add(new PreparedContact(null, contact, null));
         }
-        return new PreparedPage(FILTER, false, records, List.of(), 0);
+        FetchReply reply = new FetchReply(new FetchRequest(FILTER, 1000, 1000, 0), List.of(), contacts.length, null,
+                Instant.EPOCH);
+        return new PreparedPage(reply, false, records, List.of(), 0);
     }
 
     private static Map<EmailStatus, String> everyCategoryTo(String topic) {

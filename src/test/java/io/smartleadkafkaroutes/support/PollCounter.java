@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.support;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -13,6 +14,7 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class PollCounter extends EventNotifierSupport {
 
     private final AtomicInteger done = new AtomicInteger();
+    private volatile Instant lastEnded;
 
     @Override
     public boolean isEnabled(CamelEvent event) {
@@ -25,12 +27,18 @@ public final class PollCounter extends EventNotifierSupport {
         // split copies share the route id; only the timer's own exchange is a poll
         boolean copy = exchange.getProperty(ExchangePropertyKey.CORRELATION_ID) != null;
         if ("poll-filters".equals(exchange.getFromRouteId()) && !copy) {
+            lastEnded = Instant.now();
             done.incrementAndGet();
         }
     }
 
     public int polls() {
         return done.get();
+    }
+
+    /** When the last poll ended: its last page's transaction was committed by then. */
+    public Instant lastEnded() {
+        return lastEnded;
     }
 
     /** Waits until at least {@code polls} polls have finished, at most {@code timeout}. */
