@@ -124,6 +124,20 @@ public final class PagePublisher implements Service {
     }
 
     /**
+     * Claims the transactional id ahead of the first page, while that page is fetched, so its transaction
+     * does not wait for the claim. Claiming early is always safe: contacts are compared with the memory
+     * only after the claim. A claim that fails now is made again, and fails its page, when the page comes.
+     */
+    public synchronized void claimAhead() {
+        try {
+            claimed();
+        } catch (RuntimeException failed) {
+            dropProducer();
+            LOG.debug("Could not claim the transactional id ahead of the first page: {}", failed.toString());
+        }
+    }
+
+    /**
      * Sends the contacts and their fingerprints in one transaction and commits it; when Kafka refused
      * some of them for what they are, aborts it and answers those.
      */
