@@ -32,6 +32,7 @@ USER 185:185
 # the management server: health probes and metrics
 EXPOSE 9876
 # the heap follows the container's memory limit; a poll's garbage is short-lived, so a small young
-# generation keeps the used heap (and the RSS) low; an OutOfMemoryError ends the process, so Kubernetes
-# restarts it
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/deployments/app.jsa", "-XX:MaxRAMPercentage=75.0", "-XX:MaxNewSize=24m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/smartlead-kafka-routes.jar"]
+# generation keeps the used heap (and the RSS) low, with survivor spaces large enough for the pages in
+# hand, which would otherwise be promoted to the old generation; an OutOfMemoryError ends the process,
+# so Kubernetes restarts it
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/deployments/app.jsa", "-XX:MaxRAMPercentage=75.0", "-XX:MaxNewSize=24m", "-XX:SurvivorRatio=2", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/smartlead-kafka-routes.jar"]

@@ -233,8 +233,12 @@ public class SmartleadBeans implements CamelConfiguration {
         registry.bind("pagePreparation", new PagePreparation(enricher, pending));
         KafkaRecords kafkaRecords = new KafkaRecords(topics);
         registry.bind("kafkaRecords", kafkaRecords);
-        PagePublisher publisher = new PagePublisher(transactionalProducers(context.getComponent("kafka",
-                KafkaComponent.class), transactionalId(property)), kafkaRecords, published);
+        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
+        // a little longer than the producers' own delivery timeout (read once the component is configured),
+        // which normally answers first
+        PagePublisher publisher = new PagePublisher(transactionalProducers(kafka, transactionalId(property)),
+                kafkaRecords, published,
+                () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
         registry.bind("pagePublisher", publisher);
         // the replicas share the transactional id: every route that publishes runs on the leader only; one

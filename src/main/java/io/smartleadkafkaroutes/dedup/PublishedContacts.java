@@ -56,10 +56,11 @@ public class PublishedContacts {
     public void catchUp() {
     }
 
+    /** What the memory topic says; an equal fingerprint already held stays, so the topic's copy dies young. */
     protected void apply(String id, String fingerprint) {
         if (fingerprint == null) {
             fingerprints.remove(id);
-        } else {
+        } else if (!fingerprint.equals(fingerprints.get(id))) {
             fingerprints.put(id, fingerprint);
         }
     }

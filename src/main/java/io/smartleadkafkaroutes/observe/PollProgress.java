@@ -87,7 +87,7 @@ public final class PollProgress {
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
     public void pageSkipped(FilterPoll poll, PreparedPage page) {
-        int contacts = page.reply().contacts().size();
+        int contacts = page.rows();
         metrics.contactsSendFailed(poll.filterId(), contacts);
         poll.countFailed(contacts);
     }

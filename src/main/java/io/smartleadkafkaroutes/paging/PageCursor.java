@@ -23,7 +23,8 @@ public final class PageCursor {
     private int selectionSize = -1;
     private int pagesRead;
     private int requestedInRound;
-    private final List<PreparedPage> readInRound = new ArrayList<>();
+    private int readInRound;
+    private final List<PreparedPage> preparedInRound = new ArrayList<>();
     private boolean failed;
     private boolean stopped;
 
@@ -49,15 +50,21 @@ public final class PageCursor {
             nextOffset += pageSize;
         }
         requestedInRound = requests.size();
-        readInRound.clear();
+        readInRound = 0;
+        preparedInRound.clear();
         return requests;
     }
 
-    /** Keeps a page of the round, read and prepared; its reply's {@code total_count} tells the selection size. */
-    public synchronized void pageRead(PreparedPage page) {
-        selectionSize = Math.min(Math.max(page.reply().totalCount(), 0), limit);
-        readInRound.add(page);
+    /** Counts a page of the round as read; its {@code total_count} tells the selection size. */
+    public synchronized void pageRead(FetchReply reply) {
+        selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
+        readInRound++;
         pagesRead++;
+    }
+
+    /** Keeps a page of the round, read and prepared, for {@link #takePages()}. */
+    public synchronized void pagePrepared(PreparedPage page) {
+        preparedInRound.add(page);
     }
 
     /**
@@ -65,12 +72,13 @@ public final class PageCursor {
      * letter says why), the walk ends here: the rest of the selection waits for the next poll.
      */
     public synchronized List<PreparedPage> takePages() {
-        if (readInRound.size() < requestedInRound) {
+        if (readInRound < requestedInRound) {
             failed = true;
         }
-        List<PreparedPage> pages = new ArrayList<>(readInRound);
-        pages.sort(Comparator.comparingInt(page -> page.reply().request().visualOffset()));
-        readInRound.clear();
+        List<PreparedPage> pages = new ArrayList<>(preparedInRound);
+        pages.sort(Comparator.comparingInt(PreparedPage::offset));
+        preparedInRound.clear();
+        readInRound = 0;
         requestedInRound = 0;
         return pages;
     }

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.paging;
 
+import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.util.List;
@@ -27,8 +28,12 @@ public final class PagePlanner {
         return running ? cursor.nextRequests(fetchConcurrency) : List.of();
     }
 
-    public void pageRead(PageCursor cursor, PreparedPage page) {
-        cursor.pageRead(page);
+    public void pageRead(PageCursor cursor, FetchReply reply) {
+        cursor.pageRead(reply);
+    }
+
+    public void pagePrepared(PageCursor cursor, PreparedPage page) {
+        cursor.pagePrepared(page);
     }
 
     /** A page could not be published: its filter's walk ends; {@code cursor} is null for contacts fetched by id. */

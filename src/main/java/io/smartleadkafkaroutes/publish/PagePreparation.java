@@ -1,11 +1,15 @@
 package io.smartleadkafkaroutes.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,10 +31,13 @@ public final class PagePreparation {
     }
 
     /**
-     * One entry of the page: its record, and why it cannot be published if it cannot. A class equal only
-     * to itself, not a record, for the reason {@link FetchReply} gives.
+     * One entry of the page: its record, or the entry itself and why it cannot become one. A record keeps
+     * no tree of JSON nodes, so that a page in hand is its records only. A class equal only to itself, not
+     * a record, for the reason {@link FetchReply} gives.
      */
     public static final class PreparedContact {
+
+        private static final ObjectMapper READER = new ObjectMapper();
 
         private final JsonNode contact;
         private final ContactRecord record;
@@ -42,9 +49,16 @@ public final class PagePreparation {
             this.failure = failure;
         }
 
-        /** The entry as the API sent it. */
+        /** For its dead letter: the entry as the API sent it, or, for a record Kafka refused, the record's value. */
         public JsonNode contact() {
-            return contact;
+            if (contact != null) {
+                return contact;
+            }
+            try {
+                return READER.readTree(record.value());
+            } catch (IOException unreadable) {
+                throw new UncheckedIOException(unreadable);
+            }
         }
 
         ContactRecord record() {
@@ -58,32 +72,37 @@ public final class PagePreparation {
     }
 
     /**
-     * The page after preparation: the reply it came in, its records in page order, the entries that cannot
-     * become records, and how many rows repeated an id already on the page.
+     * The page after preparation: the request it answered, its records in page order, the entries that
+     * cannot become records, and how many rows repeated an id already on the page.
      */
     public static final class PreparedPage {
 
-        private final FetchReply reply;
+        private final FetchRequest request;
         private final boolean askedFor;
         private final List<PreparedContact> records;
         private final List<PreparedContact> invalid;
         private final int duplicates;
 
-        public PreparedPage(FetchReply reply, boolean askedFor, List<PreparedContact> records,
+        public PreparedPage(FetchRequest request, boolean askedFor, List<PreparedContact> records,
                 List<PreparedContact> invalid, int duplicates) {
-            this.reply = reply;
+            this.request = request;
             this.askedFor = askedFor;
             this.records = records;
             this.invalid = invalid;
             this.duplicates = duplicates;
         }
 
-        public FetchReply reply() {
-            return reply;
+        public long filterId() {
+            return request.filterId();
         }
 
-        public long filterId() {
-            return reply.request().filterId();
+        public int offset() {
+            return request.visualOffset();
+        }
+
+        /** The rows the page held: records, entries that cannot be records, and repeats. */
+        public int rows() {
+            return records.size() + invalid.size() + duplicates;
         }
 
         /** Contacts fetched by id are published even if unchanged. */
@@ -124,12 +143,12 @@ public final class PagePreparation {
             try {
                 ContactRecord record = enricher.enrich(contact, page, pollId, position);
                 pendingRechecks.track(record);
-                records.add(new PreparedContact(contact, record, null));
+                records.add(new PreparedContact(null, record, null));
             } catch (DeadLetterException broken) {
                 invalid.add(new PreparedContact(contact, null, broken));
             }
         }
-        return new PreparedPage(page, Boolean.TRUE.equals(askedFor), records, invalid, duplicates);
+        return new PreparedPage(page.request(), Boolean.TRUE.equals(askedFor), records, invalid, duplicates);
     }
 
     /** Raises why the entry cannot be published, in the entry's own exchange, so that it gets its own dead letter. */

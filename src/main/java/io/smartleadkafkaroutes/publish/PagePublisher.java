@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
@@ -17,8 +18,9 @@ import java.util.stream.Collectors;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +50,21 @@ public final class PagePublisher implements Service {
     private final Supplier<Producer<String, byte[]>> transactionalProducers;
     private final KafkaRecords kafkaRecords;
     private final PublishedContacts publishedContacts;
+    private final Supplier<Duration> acknowledgementTimeout;
     /** The producer holding the transactional id; null until claimed, and after a failed transaction. */
     private volatile Producer<String, byte[]> producer;
 
-    /** {@code transactionalProducers}: each call a new producer with the transactional id, not yet initialised. */
+    /**
+     * {@code transactionalProducers}: each call a new producer with the transactional id, not yet initialised;
+     * {@code acknowledgementTimeout}: how long a page's records may go unanswered, longer than the producer's
+     * own {@code delivery.timeout.ms}, which answers them first, unless the transaction coordinator is away.
+     */
     public PagePublisher(Supplier<Producer<String, byte[]>> transactionalProducers, KafkaRecords kafkaRecords,
-            PublishedContacts publishedContacts) {
+            PublishedContacts publishedContacts, Supplier<Duration> acknowledgementTimeout) {
         this.transactionalProducers = transactionalProducers;
         this.kafkaRecords = kafkaRecords;
         this.publishedContacts = publishedContacts;
+        this.acknowledgementTimeout = acknowledgementTimeout;
     }
 
     /** What became of a page: the contacts committed, those left out as unchanged or repeated, those Kafka refused. */
@@ -124,6 +132,20 @@ public final class PagePublisher implements Service {
     }
 
     /**
+     * Claims the transactional id ahead of the first page, while that page is fetched, so its transaction
+     * does not wait for the claim. Claiming early is always safe: contacts are compared with the memory
+     * only after the claim. A claim that fails now is made again, and fails its page, when the page comes.
+     */
+    public synchronized void claimAhead() {
+        try {
+            claimed();
+        } catch (RuntimeException failed) {
+            dropProducer();
+            LOG.debug("Could not claim the transactional id ahead of the first page: {}", failed.toString());
+        }
+    }
+
+    /**
      * Sends the contacts and their fingerprints in one transaction and commits it; when Kafka refused
      * some of them for what they are, aborts it and answers those.
      */
@@ -136,6 +158,7 @@ public final class PagePublisher implements Service {
         for (int index = 0; index < contacts.size() && !outcomes.anyFailed(); index++) {
             try {
                 claimed.send(kafkaRecords.contact(contacts.get(index).record()), outcomes.of(index));
+                outcomes.sent();
             } catch (KafkaException thrown) {
                 // an unserialisable record, or a transaction that already failed: nothing more is sent
                 outcomes.thrownAt(index, thrown);
@@ -143,9 +166,13 @@ public final class PagePublisher implements Service {
         }
         if (!outcomes.anyFailed()) {
             List<ContactRecord> records = contacts.stream().map(PreparedContact::record).toList();
-            publishedContacts.fingerprintRecords(records).forEach(record -> claimed.send(record, outcomes.ofPage()));
+            publishedContacts.fingerprintRecords(records).forEach(record -> {
+                claimed.send(record, outcomes.ofPage());
+                outcomes.sent();
+            });
         }
-        claimed.flush();
+        // not flush(): it waits without end for a transaction whose coordinator went away
+        outcomes.awaitAnswers(acknowledgementTimeout.get());
         if (!outcomes.anyFailed()) {
             claimed.commitTransaction();
             return List.of();
@@ -195,14 +222,14 @@ public final class PagePublisher implements Service {
     private RuntimeException refusalAlone(Producer<String, byte[]> claimed, ContactRecord record) {
         claimed.beginTransaction();
         try {
-            Future<RecordMetadata> sent = claimed.send(kafkaRecords.contact(record));
-            claimed.flush();
-            sent.get();
+            claimed.send(kafkaRecords.contact(record)).get(acknowledgementTimeout.get().toMillis(), TimeUnit.MILLISECONDS);
             return null;
         } catch (ExecutionException failed) {
             return RecordRefusals.isRefusal(failed.getCause()) ? (RuntimeException) failed.getCause() : null;
         } catch (KafkaException thrown) {
             return RecordRefusals.isRefusal(thrown) ? thrown : null;
+        } catch (java.util.concurrent.TimeoutException unanswered) {
+            throw new TimeoutException("Kafka did not answer for a record tried alone within " + acknowledgementTimeout.get());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while trying a refused record alone", interrupted);
@@ -267,6 +294,8 @@ public final class PagePublisher implements Service {
         private final Thread sending = Thread.currentThread();
         private final AtomicReferenceArray<Outcome> contacts;
         private final AtomicReference<RuntimeException> first = new AtomicReference<>();
+        private final Semaphore answers = new Semaphore(0);
+        private int sent;
 
         Outcomes(int contactCount) {
             contacts = new AtomicReferenceArray<>(contactCount);
@@ -278,6 +307,7 @@ public final class PagePublisher implements Service {
                 if (failure != null) {
                     failed(index, failure, Thread.currentThread() == sending);
                 }
+                answers.release();
             };
         }
 
@@ -287,7 +317,25 @@ public final class PagePublisher implements Service {
                 if (failure != null) {
                     first.compareAndSet(null, runtime(failure));
                 }
+                answers.release();
             };
+        }
+
+        /** A record was handed to the producer, which answers for it in its callback. */
+        void sent() {
+            sent++;
+        }
+
+        /** Waits until Kafka answered for every record sent. */
+        void awaitAnswers(Duration timeout) {
+            try {
+                if (!answers.tryAcquire(sent, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new TimeoutException("Kafka did not answer for the page's records within " + timeout);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(interrupted);
+            }
         }
 
         /** send() threw: an unserialisable record is refused; a transaction that had failed already is not. */

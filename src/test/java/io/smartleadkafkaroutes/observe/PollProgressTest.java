@@ -47,11 +47,6 @@ class PollProgressTest {
                 JSON.readTree(metrics), START);
     }
 
-    /** The reply as a prepared page; its contacts play no part here. */
-    private static PreparedPage prepared(FetchReply reply) {
-        return new PreparedPage(reply, false, List.of(), List.of(), 0);
-    }
-
     private double polls(String outcome) {
         return registry.get("smartlead.polls").tags("filter", Long.toString(FILTER), "outcome", outcome).counter().count();
     }
@@ -105,7 +100,7 @@ class PollProgressTest {
         for (int round = 0; round < 2; round++) {
             FetchReply page = reply(cursor.nextRequests(1).get(0), 1000,
                     "{\"totalContacts\":1000,\"completed\":\"n/a\",\"note\":7}");
-            cursor.pageRead(prepared(page));
+            cursor.pageRead(page);
             progress.pageRead(poll, cursor, page);
             cursor.takePages();
         }
@@ -170,7 +165,7 @@ class PollProgressTest {
         FetchReply shortPage = new FetchReply(new FetchRequest(FILTER, 1000, 50, 0),
                 Collections.nCopies(25, JSON.readTree("{\"id\":\"c\"}")), 300, null, START);
 
-        cursor.pageRead(prepared(shortPage));
+        cursor.pageRead(shortPage);
         progress.pageRead(poll, cursor, shortPage);
 
         assertThat(poll.missing()).isEqualTo(25);
@@ -183,12 +178,12 @@ class PollProgressTest {
         PageCursor cursor = new PageCursor(FILTER, 10, 10);
         cursor.nextRequests(1);
         FetchReply reply = new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START);
-        cursor.pageRead(prepared(reply));
+        cursor.pageRead(reply);
         cursor.takePages();
         FilterPoll notSent = progress.begin("poll-1", FILTER);
         FilterPoll deadLetterLost = progress.begin("poll-2", FILTER);
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
-        PreparedPage page = new PreparedPage(reply, false, List.of(new PreparedContact(null, record, null),
+        PreparedPage page = new PreparedPage(reply.request(), false, List.of(new PreparedContact(null, record, null),
                 new PreparedContact(null, record, null)), List.of(), 0);
 
         progress.pageNotPublished(notSent, new PageNotPublishedException(page, new TimeoutException("Expiring 2 record(s)")));

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PageCursorTest {
 
-    /** The page of a reply with this total_count, prepared: none of its contacts matter here. */
-    private static PreparedPage reply(FetchRequest request, int totalCount) {
-        return new PreparedPage(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH), false, List.of(),
-                List.of(), 0);
+    /** Reads and prepares the requested page, whose reply says total_count; none of its contacts matter here. */
+    private static void read(PageCursor cursor, FetchRequest request, int totalCount) {
+        cursor.pageRead(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH));
+        cursor.pagePrepared(new PreparedPage(request, false, List.of(), List.of(), 0));
     }
 
     /** Reads the whole selection, {@code concurrency} pages a round; answers the offsets asked for, by round. */
@@ -29,9 +29,9 @@ class PageCursorTest {
                 round = cursor.nextRequests(concurrency)) {
             // replies come back in any order
             for (int i = round.size() - 1; i >= 0; i--) {
-                cursor.pageRead(reply(round.get(i), totalCount));
+                read(cursor, round.get(i), totalCount);
             }
-            assertThat(cursor.takePages()).extracting(page -> page.reply().request().visualOffset())
+            assertThat(cursor.takePages()).extracting(PreparedPage::offset)
                     .isSorted().hasSize(round.size());
             rounds.add(round.stream().map(FetchRequest::visualOffset).toList());
         }
@@ -85,7 +85,7 @@ class PageCursorTest {
         PageCursor cursor = new PageCursor(1, 10, 1000);
         FetchRequest first = cursor.nextRequests(1).get(0);
         assertThat(first.visualLimit()).isEqualTo(10);
-        cursor.pageRead(reply(first, 5000));
+        read(cursor, first, 5000);
         cursor.takePages();
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(1)).isEmpty();
@@ -94,14 +94,14 @@ class PageCursorTest {
     @Test
     void should_stop_after_a_round_with_a_page_that_could_not_be_read() {
         PageCursor cursor = new PageCursor(1, 10000, 500);
-        cursor.pageRead(reply(cursor.nextRequests(3).get(0), 2345));
+        read(cursor, cursor.nextRequests(3).get(0), 2345);
         cursor.takePages();
         List<FetchRequest> round = cursor.nextRequests(3);
         // the page at 1000 became a dead letter: only the other two were read
-        cursor.pageRead(reply(round.get(0), 2345));
-        cursor.pageRead(reply(round.get(2), 2345));
+        read(cursor, round.get(0), 2345);
+        read(cursor, round.get(2), 2345);
 
-        assertThat(cursor.takePages()).extracting(page -> page.reply().request().visualOffset()).containsExactly(500, 1500);
+        assertThat(cursor.takePages()).extracting(PreparedPage::offset).containsExactly(500, 1500);
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();
@@ -110,7 +110,7 @@ class PageCursorTest {
     @Test
     void should_ask_for_no_further_page_once_a_page_could_not_be_published() {
         PageCursor cursor = new PageCursor(1, 10000, 500);
-        cursor.pageRead(reply(cursor.nextRequests(1).get(0), 2345));
+        read(cursor, cursor.nextRequests(1).get(0), 2345);
         cursor.takePages();
 
         new PagePlanner(10000, 500, 1).pageNotPublished(cursor);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
@@ -13,6 +12,7 @@ import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -44,7 +44,7 @@ class PagePublisherTest {
         RecordingProducer producer = new RecordingProducer();
         producers.add(producer);
         return producer;
-    }, new KafkaRecords(new TopicSelector(everyCategoryTo("contacts"))), memory);
+    }, new KafkaRecords(new TopicSelector(everyCategoryTo("contacts"))), memory, () -> Duration.ofSeconds(10));
 
     @Test
     void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
@@ -108,9 +108,7 @@ class PagePublisherTest {
         for (ContactRecord contact : contacts) {
             records.add(new PreparedContact(null, contact, null));
         }
-        FetchReply reply = new FetchReply(new FetchRequest(FILTER, 1000, 1000, 0), List.of(), contacts.length, null,
-                Instant.EPOCH);
-        return new PreparedPage(reply, false, records, List.of(), 0);
+        return new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, records, List.of(), 0);
     }
 
     private static Map<EmailStatus, String> everyCategoryTo(String topic) {
