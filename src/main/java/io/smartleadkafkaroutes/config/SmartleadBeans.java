@@ -241,14 +241,8 @@ public class SmartleadBeans implements CamelConfiguration {
                 () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
         registry.bind("pagePublisher", publisher);
-        // the replicas share the transactional id: every route that publishes runs on the leader only; one
-        // switched off stays off (the clustered policy would start it with the leadership)
-        RoutePolicy leadership = pollerLeadership(context, settings.ha());
-        registry.bind("pollerLeadership", leadership);
-        registry.bind("fetchRequestsLeadership",
-                Boolean.parseBoolean(property.apply("smartlead.fetch-requests.enabled").orElse("").strip())
-                        ? leadership : runsHere());
-        registry.bind("recheckLeadership", settings.recheck().enabled() ? leadership : runsHere());
+        // the replicas share the transactional id: every route that publishes runs on the leader only
+        registry.bind("leadership", pollerLeadership(context, settings.ha()));
         registry.bind("deadLetters",
                 new DeadLetterRecordFactory(mapper, clock, scrubber, settings.deadLetterLimits()));
         MeterRegistry meters = meterRegistry(registry);

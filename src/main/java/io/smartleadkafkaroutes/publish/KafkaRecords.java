@@ -41,10 +41,17 @@ public final class KafkaRecords {
         header.accept(FILTER_ID, Long.toString(contact.filterId()));
         header.accept(POLL_ID, contact.pollId());
         header.accept(EMAIL_STATUS, contact.emailStatus().code());
-        // one event per contact and poll: the same contact read again by another poll is another event
-        cloudEvent(header, contact.pollId() + ":" + contact.id(), CONTACT_TYPE, contact.filterId(), contact.fetchedAt(),
-                contact.id());
+        cloudEvent(header, eventId(contact), CONTACT_TYPE, contact.filterId(), contact.fetchedAt(), contact.id());
         return new ProducerRecord<>(topics.topicFor(contact.emailStatus()), null, contact.id(), contact.value(), headers);
+    }
+
+    /**
+     * One event per contact and poll, a name-based UUID of both: the same contact read again by another poll is
+     * another event, a page of the same poll published again repeats its events' ids.
+     */
+    static String eventId(ContactRecord contact) {
+        return UUID.nameUUIDFromBytes((contact.pollId() + ":" + contact.id()).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +91,10 @@ class RecordContractIT {
                     assertThat(event.getDataContentType()).isEqualTo("application/json");
                     assertThat(event.getTime()).isNotNull();
                     assertThat(event.getData().toBytes()).isEqualTo(record.value());
+                    // ce_id and the poll id are real UUIDs, in their canonical form
+                    assertThat(UUID.fromString(event.getId()).toString()).isEqualTo(event.getId());
+                    String pollId = value.at("/source/pollId").asText();
+                    assertThat(UUID.fromString(pollId).toString()).isEqualTo(pollId);
                 }
             }
         }
