@@ -2,8 +2,19 @@ package io.smartleadkafkaroutes.benchmark;
 
 import java.time.Duration;
 
-/** One timed run: how long from the first request (or send) to the last record's acknowledgement, for how many records of what mean size. */
-record Measurement(Duration elapsed, long records, double meanRecordBytes) {
+/**
+ * One timed run: how long from the first request (or send) to the last record's acknowledgement, for how
+ * many records of what mean size, and how long the JIT compiler worked in the harness meanwhile.
+ */
+record Measurement(Duration elapsed, long records, double meanRecordBytes, long jitMillis) {
+
+    Measurement(Duration elapsed, long records, double meanRecordBytes) {
+        this(elapsed, records, meanRecordBytes, 0);
+    }
+
+    Measurement compiling(long millis) {
+        return new Measurement(elapsed, records, meanRecordBytes, millis);
+    }
 
     double seconds() {
         return elapsed.toNanos() / 1e9;

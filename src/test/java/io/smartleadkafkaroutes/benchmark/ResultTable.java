@@ -23,22 +23,25 @@ final class ResultTable {
 
     void print(PrintStream out, TimedRun raw, TimedRun handWritten, TimedRun handWrittenUnlimited,
             TimedRun bundleUnlimited, TimedRun slowBundle, TimedRun pageRequestsAlone) {
-        out.printf("%nThroughput: %,d contacts in pages of %,d; median of %d repetitions after a warm-up round; %d cores,"
+        out.printf("%nThroughput: %,d contacts in pages of %,d; median of %d repetitions after %d warm-up rounds; %d cores,"
                 + " Java %s; harness JVM %s%n%n", options.contacts(), options.pageSize(), options.repetitions(),
+                options.warmUpRounds(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
-        out.println("| run | contacts | median s | contacts/s | vs raw | vs hand-written | min..max s | bytes/record |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| run | contacts | median s | contacts/s | vs raw | vs hand-written | min..max s | bytes/record | JIT ms |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         double rawSeconds = seconds(raw).median();
         double handWrittenSeconds = seconds(handWritten).median();
         measured.forEach((run, runs) -> {
             Stats stats = seconds(run);
-            out.printf("| %s | %,d | %.3f | %,.0f | %.2f | %.2f | %.3f..%.3f | %.0f |%n", run.name(), options.contacts(),
+            out.printf("| %s | %,d | %.3f | %,.0f | %.2f | %.2f | %.3f..%.3f | %.0f | %.0f |%n", run.name(), options.contacts(),
                     stats.median(), options.contacts() / stats.median(), rawSeconds / stats.median(),
                     handWrittenSeconds / stats.median(), stats.min(), stats.max(),
-                    Stats.of(runs.stream().map(Measurement::meanRecordBytes).toList()).median());
+                    Stats.of(runs.stream().map(Measurement::meanRecordBytes).toList()).median(),
+                    Stats.of(runs.stream().map(measurement -> (double) measurement.jitMillis()).toList()).median());
         });
-        out.println("(page requests alone: bytes/record is the API's reply bytes per contact; it publishes nothing)");
+        out.println("(page requests alone: bytes/record is the API's reply bytes per contact; it publishes nothing."
+                + " JIT ms: the harness JVM's compiler time during the run, median)");
 
         Stats startUp = jarStats(figures -> figures.startUp().toMillis());
         Stats growth = jarStats(figures -> figures.heapGrowthBytes() / MB);

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.benchmark;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import java.util.Properties;
  * The throughput benchmark of issue 7, in one JVM run against one in-process broker and one simulator:
  * the raw producer (the ceiling), a hand-written pipeline, the bundle, the bundle behind a slow API and
  * the page requests alone, then the packaged jar for start-up, heap and RSS. Every kind of run is
- * repeated round-robin, after one unmeasured warm-up round, so machine noise spreads over all of them.
+ * repeated round-robin, after unmeasured warm-up rounds, so machine noise spreads over all of them; the
+ * JIT compiler's time during each measured run is kept beside it, to show the runs were warm.
  * Not a test: run it with {@code mvn -q -Pbenchmark -DskipTests package} (see docs/benchmark.md).
  */
 public final class ThroughputBenchmark {
@@ -37,14 +39,17 @@ public final class ThroughputBenchmark {
 
             Map<TimedRun, List<Measurement>> measured = new LinkedHashMap<>();
             List<JarFigures> jarFigures = new ArrayList<>();
-            for (int round = 0; round <= options.repetitions(); round++) {
-                boolean warmUp = round == 0;
+            for (int round = 1 - options.warmUpRounds(); round <= options.repetitions(); round++) {
+                boolean warmUp = round <= 0;
                 System.out.printf("%s%n", warmUp ? "warm-up round" : "round " + round + " of " + options.repetitions());
                 env.simulator().withLatency(Duration.ZERO);
                 runAll(env, fastApi, measured, warmUp);
                 env.simulator().withLatency(options.latency());
                 runAll(env, slowApi, measured, warmUp);
                 env.simulator().withLatency(Duration.ZERO);
+                if (round < 0) {
+                    continue; // the packaged jar is a cold JVM every time: one warm-up start (the file cache) is enough
+                }
                 String prefix = env.runPrefix("jar");
                 try {
                     JarFigures figures = jar.once(prefix);
@@ -67,8 +72,11 @@ public final class ThroughputBenchmark {
         for (TimedRun run : runs) {
             String prefix = env.runPrefix(run.name().replaceAll("[^a-zA-Z0-9]+", "-"));
             try {
-                Measurement measurement = run.once(prefix);
-                System.out.printf("  %-32s %7.3f s%n", run.name(), measurement.seconds());
+                long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                Measurement measurement = run.once(prefix)
+                        .compiling(ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore);
+                System.out.printf("  %-32s %7.3f s  (JIT %,d ms)%n", run.name(), measurement.seconds(),
+                        measurement.jitMillis());
                 if (!warmUp) {
                     measured.computeIfAbsent(run, key -> new ArrayList<>()).add(measurement);
                 }
