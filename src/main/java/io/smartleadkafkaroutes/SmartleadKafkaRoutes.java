@@ -1,7 +1,6 @@
 package io.smartleadkafkaroutes;
 
 import io.smartleadkafkaroutes.config.InvalidSettingException;
-import io.smartleadkafkaroutes.config.SmartleadBeans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -30,7 +29,6 @@ public final class SmartleadKafkaRoutes {
     /** A configured, not yet started application; {@code overrides} win over every other source. */
     public static Main create(Properties overrides) {
         Main main = new Main();
-        main.configure().addConfiguration(SmartleadBeans.class);
         // of two locations holding the same property, the first one listed wins
         String locations = "classpath:application.properties";
         String configFile = System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE));

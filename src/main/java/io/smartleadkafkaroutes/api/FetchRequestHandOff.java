@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.config.Running;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -7,6 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,15 +45,16 @@ public final class FetchRequestHandOff extends KafkaConsumerListener implements 
     private final Queue<Served> served = new ConcurrentLinkedQueue<>();
 
     /** The consumer's route hands the request at this position off. */
-    public Position handedOff(String topic, int partition, long offset) {
+    public Position handedOff(@Header(KafkaConstants.TOPIC) String topic, @Header(KafkaConstants.PARTITION) int partition,
+            @Header(KafkaConstants.OFFSET) long offset) {
         Position position = new Position(new TopicPartition(topic, partition), offset);
         inHand.add(position);
         return position;
     }
 
-    /** The request is done with; {@code complete} false when a shutdown cut it short: it is read again. */
-    public void served(Position position, boolean complete) {
-        served.add(new Served(position, complete));
+    /** The request is done with; cut short by a shutdown, it is read again. */
+    public void served(@ExchangeProperty("fetchRequestPosition") Position position, CamelContext context) {
+        served.add(new Served(position, Running.running(context)));
     }
 
     /** The Pausable EIP's until-check: the consumer may take the next request once none is in hand. */

@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
@@ -10,6 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Requests to fetch named contacts, read from the request topic: {@code {"filterId": 327105, "ids": [...]}}.
@@ -38,7 +42,7 @@ public final class IdRequests {
         this.maxIds = maxIds;
     }
 
-    public IdRequest read(String text) {
+    public IdRequest read(@Body String text) {
         JsonNode request;
         try {
             request = text == null ? null : mapper.readTree(text);
@@ -69,19 +73,24 @@ public final class IdRequests {
     }
 
     /** The refused ids of a request, as the fetch that was not made: the request of its dead letter. */
-    public FetchRequest refusedRequest(IdRequest request) {
+    public FetchRequest refusedRequest(@ExchangeProperty("idRequest") IdRequest request) {
         return FetchRequest.byIds(request.filterId(), request.refused());
     }
 
     /** Refuses the ids beyond the cap, with a dead letter. */
-    public void refuse(IdRequest request) {
+    public void refuse(@ExchangeProperty("idRequest") IdRequest request) {
         throw new DeadLetterException(DeadLetterReason.FETCH_REQUEST_TOO_LARGE, Stage.PARSE, "Fetch request of "
                 + (request.ids().size() + request.refused().size()) + " ids: the " + request.refused().size()
                 + " beyond smartlead.fetch-requests.max-ids=" + maxIds + " are not fetched (this dead letter's request)");
     }
 
+    /** Whether to ask for the next batch: not once the application stops; the request is read again after the restart. */
+    public boolean askNext(CamelContext context) {
+        return Running.running(context);
+    }
+
     /** The id-mode fetches for a request, {@code smartlead.fetch-requests.batch-size} ids each. */
-    public List<FetchRequest> batches(IdRequest request) {
+    public List<FetchRequest> batches(@ExchangeProperty("idRequest") IdRequest request) {
         List<FetchRequest> batches = new ArrayList<>();
         for (int from = 0; from < request.ids().size(); from += batchSize) {
             batches.add(FetchRequest.byIds(request.filterId(),

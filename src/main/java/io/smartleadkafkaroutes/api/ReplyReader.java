@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * Turns an HTTP reply of {@code fetch-contacts} into a {@link FetchReply}, or explains in a
@@ -26,7 +30,8 @@ public final class ReplyReader {
         this.clock = clock;
     }
 
-    public FetchReply read(int httpStatus, byte[] body, FetchRequest request) {
+    public FetchReply read(@Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Body byte[] body,
+            @ExchangeProperty("fetchRequest") FetchRequest request) {
         String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
         if (httpStatus != 200) {
             throw httpError(httpStatus, text);

@@ -39,24 +39,27 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
-import org.apache.camel.spi.RoutePolicy;
-import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -65,7 +68,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Checks the settings and binds the beans the routes call, before any route starts. */
+/**
+ * The beans the routes call, one method each; Camel Main binds them (camel.main.configuration-classes, so
+ * Camel JBang does too) before any route starts, after checking the settings.
+ */
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
@@ -193,72 +199,169 @@ public class SmartleadBeans implements CamelConfiguration {
         return WordList.load(setting, property.apply(setting).orElse(""));
     }
 
-    @Override
-    public void configure(CamelContext context) {
-        Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
-        Set<String> propertyNames = new HashSet<>(context.getPropertiesComponent().loadProperties().stringPropertyNames());
-        propertyNames.addAll(System.getProperties().stringPropertyNames());
-        SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
-        SmartleadSettings settings = SmartleadSettings.load(property);
-        // one scrubber for log lines and dead letters: the key in any form, masked from here on
-        ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
-        ApiKeyLogMask.hide(scrubber);
-        TopicSelector topics = TopicSelector.load(property);
-        CamelSettings.check(property);
-        LOG.info("Starting with {}, {}", settings, topics);
-        ObjectMapper mapper = new ObjectMapper();
-        Clock clock = Clock.systemUTC();
+    /** What several beans share: the checked settings, the key scrubber, JSON, the clock and the bundle's metrics. */
+    private record Shared(Function<String, Optional<String>> property, SmartleadSettings settings,
+            ApiKeyScrubber scrubber, TopicSelector topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
+            BundleMetrics metrics) {
+    }
 
-        Registry registry = context.getRegistry();
-        registry.bind("smartleadSettings", settings);
-        registry.bind("pagePlanner", new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency()));
-        registry.bind("apiKeyQuery", new ApiKeyQuery(settings.apiKey()));
-        registry.bind("requestLimits", new RequestLimits(settings.requestDeadline(), settings.maxReplyBytes(),
+    private Shared shared;
+    private final Map<String, Object> made = new ConcurrentHashMap<>();
+
+    /** A bean other beans use too: made once, whoever asks first (Camel binds in no fixed order). */
+    @SuppressWarnings("unchecked")
+    private <T> T once(String name, Supplier<T> make) {
+        return (T) made.computeIfAbsent(name, unused -> make.get());
+    }
+
+    /** The settings are checked once, by whichever bean is bound first: a wrong one stops the start. */
+    private synchronized Shared shared(CamelContext context) {
+        if (shared == null) {
+            Function<String, Optional<String>> property = context.getPropertiesComponent()::resolveProperty;
+            Set<String> propertyNames = new HashSet<>(
+                    context.getPropertiesComponent().loadProperties().stringPropertyNames());
+            propertyNames.addAll(System.getProperties().stringPropertyNames());
+            SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
+            SmartleadSettings settings = SmartleadSettings.load(property);
+            // one scrubber for log lines and dead letters: the key in any form, masked from here on
+            ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
+            ApiKeyLogMask.hide(scrubber);
+            TopicSelector topics = TopicSelector.load(property);
+            CamelSettings.check(property);
+            LOG.info("Starting with {}, {}", settings, topics);
+            Clock clock = Clock.systemUTC();
+            MeterRegistry meters = meterRegistry(context.getRegistry());
+            shared = new Shared(property, settings, scrubber, topics, new ObjectMapper(), clock, meters,
+                    new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES));
+        }
+        return shared;
+    }
+
+    @BindToRegistry
+    public SmartleadSettings smartleadSettings(CamelContext context) {
+        return shared(context).settings();
+    }
+
+    @BindToRegistry
+    public PagePlanner pagePlanner(CamelContext context) {
+        SmartleadSettings settings = shared(context).settings();
+        return new PagePlanner(settings.limit(), settings.pageSize(), settings.fetchConcurrency());
+    }
+
+    @BindToRegistry
+    public ApiKeyQuery apiKeyQuery(CamelContext context) {
+        return new ApiKeyQuery(shared(context).settings().apiKey());
+    }
+
+    @BindToRegistry
+    public RequestLimits requestLimits(CamelContext context) {
+        SmartleadSettings settings = shared(context).settings();
+        return new RequestLimits(settings.requestDeadline(), settings.maxReplyBytes(),
                 settings.deadLetterLimits().maxResponseChars(),
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline")));
-        registry.bind("replyReader", new ReplyReader(mapper, clock));
-        registry.bind("idRequests", new IdRequests(mapper, settings.idBatchSize(), settings.fetchRequestMaxIds()));
-        registry.bind("fetchRequestHandOff", new FetchRequestHandOff());
-        UnknownStatusTally unknownStatuses = new UnknownStatusTally();
-        registry.bind("unknownStatuses", unknownStatuses);
-        ContactEnricher enricher = new ContactEnricher(mapper, StatusRules.load(property), unknownStatuses,
-                wordList(property, "smartlead.enrich.free-mail-domains"),
-                wordList(property, "smartlead.enrich.role-account-names"),
-                new ContactFingerprint(settings.dedup().fields()));
-        PublishedContacts published = publishedContacts(context, settings.dedup());
-        registry.bind("publishedContacts", published);
-        PendingRechecks pending = new PendingRechecks(settings.recheck().enabled(), settings.recheck().delay(),
-                settings.recheck().maxChecks(), clock);
-        registry.bind("pendingRechecks", pending);
-        registry.bind("pagePreparation", new PagePreparation(enricher, pending));
-        KafkaRecords kafkaRecords = new KafkaRecords(topics);
-        registry.bind("kafkaRecords", kafkaRecords);
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmartleadRequestDeadline"));
+    }
+
+    @BindToRegistry
+    public ReplyReader replyReader(CamelContext context) {
+        return new ReplyReader(shared(context).mapper(), shared(context).clock());
+    }
+
+    @BindToRegistry
+    public IdRequests idRequests(CamelContext context) {
+        SmartleadSettings settings = shared(context).settings();
+        return new IdRequests(shared(context).mapper(), settings.idBatchSize(), settings.fetchRequestMaxIds());
+    }
+
+    @BindToRegistry
+    public FetchRequestHandOff fetchRequestHandOff() {
+        return new FetchRequestHandOff();
+    }
+
+    @BindToRegistry
+    public PublishedContacts publishedContacts(CamelContext context) {
+        return once("publishedContacts", () -> publishedContacts(context, shared(context).settings().dedup()));
+    }
+
+    @BindToRegistry
+    public PendingRechecks pendingRechecks(CamelContext context) {
+        SmartleadSettings.Recheck recheck = shared(context).settings().recheck();
+        return once("pendingRechecks",
+                () -> new PendingRechecks(recheck.enabled(), recheck.delay(), recheck.maxChecks(), shared(context).clock()));
+    }
+
+    @BindToRegistry
+    public PagePreparation pagePreparation(CamelContext context) {
+        Shared shared = shared(context);
+        ContactEnricher enricher = new ContactEnricher(shared.mapper(), StatusRules.load(shared.property()),
+                new UnknownStatusTally(), wordList(shared.property(), "smartlead.enrich.free-mail-domains"),
+                wordList(shared.property(), "smartlead.enrich.role-account-names"),
+                new ContactFingerprint(shared.settings().dedup().fields()));
+        return new PagePreparation(enricher, pendingRechecks(context));
+    }
+
+    @BindToRegistry
+    public KafkaRecords kafkaRecords(CamelContext context) {
+        return once("kafkaRecords", () -> new KafkaRecords(shared(context).topics()));
+    }
+
+    @BindToRegistry
+    public PagePublisher pagePublisher(CamelContext context) {
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         // a little longer than the producers' own delivery timeout (read once the component is configured),
         // which normally answers first
-        PagePublisher publisher = new PagePublisher(transactionalProducers(kafka, transactionalId(property)),
-                kafkaRecords, published,
+        PagePublisher publisher = new PagePublisher(
+                transactionalProducers(kafka, transactionalId(shared(context).property())), kafkaRecords(context), publishedContacts(context),
                 () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
-        registry.bind("pagePublisher", publisher);
-        // the replicas share the transactional id: every route that publishes runs on the leader only
-        registry.bind("leadership", pollerLeadership(context, settings.ha()));
-        registry.bind("deadLetters",
-                new DeadLetterRecordFactory(mapper, clock, scrubber, settings.deadLetterLimits()));
-        MeterRegistry meters = meterRegistry(registry);
-        BundleMetrics metrics = new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES);
+        return publisher;
+    }
+
+    /** The replicas share the transactional id: every route that publishes runs on the leader only. */
+    @BindToRegistry
+    public RoutePolicy leadership(CamelContext context) {
+        return pollerLeadership(context, shared(context).settings().ha());
+    }
+
+    @BindToRegistry
+    public DeadLetterRecordFactory deadLetters(CamelContext context) {
+        Shared shared = shared(context);
+        return new DeadLetterRecordFactory(shared.mapper(), shared.clock(), shared.scrubber(),
+                shared.settings().deadLetterLimits());
+    }
+
+    @BindToRegistry
+    public PollProgress pollProgress(CamelContext context) {
+        return new PollProgress(shared(context).metrics(), System::nanoTime);
+    }
+
+    @BindToRegistry
+    public RetryPolicy retryPolicy(CamelContext context) {
+        Shared shared = shared(context);
+        SmartleadSettings.Retry retry = shared.settings().retry();
+        return new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay(), retry.maxRetryAfter(),
+                shared.clock(), new SecureRandom()::nextDouble, shared.metrics()::httpRetry);
+    }
+
+    @BindToRegistry
+    public RateLimiter rateLimiter(CamelContext context) {
+        SmartleadSettings settings = shared(context).settings();
+        return new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), shared(context).clock());
+    }
+
+    @BindToRegistry
+    public FilterBackoff filterBackoff(CamelContext context) {
+        Duration backoff = shared(context).settings().unauthorizedBackoff();
+        return once("filterBackoff", () -> new FilterBackoff(backoff, backoff.multipliedBy(8), shared(context).clock()));
+    }
+
+    /** What is no bean of the routes: readiness checks, the Kafka clients' metrics, the /started answer. */
+    @Override
+    public void configure(CamelContext context) {
+        Shared shared = shared(context);
         // the routes' Kafka clients show their own metrics (kafka_producer_*, kafka_consumer_*) beside the bundle's
         context.getComponent("kafka", KafkaComponent.class)
-                .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), meters));
-        registry.bind("pollProgress", new PollProgress(metrics, System::nanoTime));
-        registry.bind("retryPolicy", new RetryPolicy(settings.retry().maxAttempts(), settings.retry().initialDelay(),
-                settings.retry().maxDelay(), settings.retry().maxRetryAfter(), clock, new SecureRandom()::nextDouble,
-                metrics::httpRetry));
-        registry.bind("rateLimiter", new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), clock));
-        FilterBackoff backoff = new FilterBackoff(settings.unauthorizedBackoff(),
-                settings.unauthorizedBackoff().multipliedBy(8), clock);
-        registry.bind("filterBackoff", backoff);
-        readinessChecks(context, settings, backoff, published);
+                .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), shared.meters()));
+        readinessChecks(context, shared.settings(), filterBackoff(context), publishedContacts(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

@@ -10,6 +10,8 @@ import io.smartleadkafkaroutes.publish.RecordRefusals;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.time.Clock;
 import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds the value of a dead-letter record: why, where, for which filter and request, and what came
@@ -29,8 +31,10 @@ public final class DeadLetterRecordFactory {
         this.limits = limits;
     }
 
-    public DeadLetterRecord build(Throwable caught, Long filterId, String pollId, FetchRequest request,
-            JsonNode contact, Attempt attempt) {
+    public DeadLetterRecord build(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+            @ExchangeProperty("filterId") Long filterId, @ExchangeProperty("pollId") String pollId,
+            @ExchangeProperty("fetchRequest") FetchRequest request, @ExchangeProperty("contact") JsonNode contact,
+            @ExchangeProperty("attempt") Attempt attempt) {
         Throwable failure = cause(caught);
         DeadLetterReason reason = DeadLetterReason.FETCH_FAILED;
         Stage stage = Stage.FETCH;

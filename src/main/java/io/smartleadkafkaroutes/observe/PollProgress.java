@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.observe;
 
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
@@ -11,6 +12,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.function.LongSupplier;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +35,12 @@ public final class PollProgress {
         this.nanoTime = nanoTime;
     }
 
-    public FilterPoll begin(String pollId, long filterId) {
+    public FilterPoll begin(@ExchangeProperty("pollId") String pollId, @Body long filterId) {
         return new FilterPoll(pollId, filterId, nanoTime.getAsLong());
     }
 
-    public void pageRead(FilterPoll poll, PageCursor cursor, FetchReply reply) {
+    public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @ExchangeProperty("pageCursor") PageCursor cursor,
+            @Body FetchReply reply) {
         poll.read(reply.contacts().size());
         metrics.pageFetched(poll.filterId());
         metrics.replyMetrics(poll.filterId(), reply.metrics());
@@ -54,7 +60,7 @@ public final class PollProgress {
      * A page's transaction was committed: its contacts published, by category, and those left out as
      * unchanged or repeated; {@code poll} is null for contacts fetched by id.
      */
-    public void published(FilterPoll poll, PublishedPage page) {
+    public void published(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PublishedPage page) {
         long filterId = page.filterId();
         int[] byCategory = new int[EmailStatus.values().length];
         page.published().forEach(record -> byCategory[record.emailStatus().ordinal()]++);
@@ -73,7 +79,8 @@ public final class PollProgress {
      * A page's transaction could not commit (no broker in time, fenced): none of its contacts is remembered
      * as published, so the next poll sends them again; the poll counts as failed.
      */
-    public void pageNotPublished(FilterPoll poll, PageNotPublishedException failure) {
+    public void pageNotPublished(@ExchangeProperty("filterPoll") FilterPoll poll,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PageNotPublishedException failure) {
         PreparedPage page = failure.page();
         long filterId = page.filterId();
         metrics.contactsSendFailed(filterId, page.records().size());
@@ -86,14 +93,15 @@ public final class PollProgress {
     }
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
-    public void pageSkipped(FilterPoll poll, PreparedPage page) {
+    public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
         int contacts = page.rows();
         metrics.contactsSendFailed(poll.filterId(), contacts);
         poll.countFailed(contacts);
     }
 
     /** A dead letter could not be written either: the poll fails, and says so at ERROR. */
-    public void deadLetterLost(FilterPoll poll, Long filterId, Exception failure) {
+    public void deadLetterLost(@ExchangeProperty("filterPoll") FilterPoll poll, @ExchangeProperty("filterId") Long filterId,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         metrics.deadLetterLost(filterId);
         if (poll != null) {
             poll.countDeadLetterLost();
@@ -102,15 +110,22 @@ public final class PollProgress {
     }
 
     /** A dead letter was written; {@code poll} is null outside polls. */
-    public void deadLettered(FilterPoll poll, DeadLetterRecord record) {
+    public void deadLettered(@ExchangeProperty("filterPoll") FilterPoll poll,
+            @ExchangeProperty("deadLetterRecord") DeadLetterRecord record) {
         metrics.deadLettered(record.filterId(), record.reason());
         if (poll != null) {
             poll.countDeadLetter();
         }
     }
 
-    /** The poll of the filter is over, however it ended; {@code running} is false while the application stops. */
-    public PollOutcome finished(FilterPoll poll, PageCursor cursor, boolean running) {
+    /** The poll of the filter is over, however it ended. */
+    public PollOutcome finished(@ExchangeProperty("filterPoll") FilterPoll poll,
+            @ExchangeProperty("pageCursor") PageCursor cursor, CamelContext context) {
+        return finished(poll, cursor, Running.running(context));
+    }
+
+    /** {@code running} is false while the application stops. */
+    PollOutcome finished(FilterPoll poll, PageCursor cursor, boolean running) {
         boolean everythingDelivered = poll.failed() == 0 && poll.deadLettersLost() == 0;
         PollOutcome outcome = cursor != null && cursor.complete() && everythingDelivered ? PollOutcome.COMPLETED
                 : running ? PollOutcome.FAILED : PollOutcome.STOPPED;

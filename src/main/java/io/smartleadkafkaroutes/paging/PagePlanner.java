@@ -2,8 +2,12 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 
 /** Starts a {@link PageCursor} per filter with the configured limit and page size, and moves it on. */
 public final class PagePlanner {
@@ -19,25 +23,25 @@ public final class PagePlanner {
         this.fetchConcurrency = fetchConcurrency;
     }
 
-    public PageCursor start(long filterId) {
+    public PageCursor start(@ExchangeProperty("filterId") long filterId) {
         return new PageCursor(filterId, limit, pageSize);
     }
 
     /** The next round of page requests; none once the application stops, so a stop ends the poll after the pages in hand. */
-    public List<FetchRequest> nextRequests(PageCursor cursor, boolean running) {
-        return running ? cursor.nextRequests(fetchConcurrency) : List.of();
+    public List<FetchRequest> nextRequests(@ExchangeProperty("pageCursor") PageCursor cursor, CamelContext context) {
+        return Running.running(context) ? cursor.nextRequests(fetchConcurrency) : List.of();
     }
 
-    public void pageRead(PageCursor cursor, FetchReply reply) {
+    public void pageRead(@ExchangeProperty("pageCursor") PageCursor cursor, @Body FetchReply reply) {
         cursor.pageRead(reply);
     }
 
-    public void pagePrepared(PageCursor cursor, PreparedPage page) {
+    public void pagePrepared(@ExchangeProperty("pageCursor") PageCursor cursor, @Body PreparedPage page) {
         cursor.pagePrepared(page);
     }
 
     /** A page could not be published: its filter's walk ends; {@code cursor} is null for contacts fetched by id. */
-    public void pageNotPublished(PageCursor cursor) {
+    public void pageNotPublished(@ExchangeProperty("pageCursor") PageCursor cursor) {
         if (cursor != null) {
             cursor.stop();
         }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Turns one page into records: each contact enriched and classified, noted for a re-check when pending;
@@ -128,7 +130,8 @@ public final class PagePreparation {
      * The page's records; {@code askedFor}: contacts fetched by id. An id the page already had is kept
      * once: the API has been seen to repeat rows within a page.
      */
-    public PreparedPage prepare(FetchReply page, String pollId, Boolean askedFor) {
+    public PreparedPage prepare(@Body FetchReply page, @ExchangeProperty("pollId") String pollId,
+            @ExchangeProperty("askedFor") Boolean askedFor) {
         List<PreparedContact> records = new ArrayList<>(page.contacts().size());
         List<PreparedContact> invalid = new ArrayList<>();
         Set<String> idsOnPage = new HashSet<>();
@@ -152,7 +155,7 @@ public final class PagePreparation {
     }
 
     /** Raises why the entry cannot be published, in the entry's own exchange, so that it gets its own dead letter. */
-    public void raise(PreparedContact unpublishable) {
+    public void raise(@Body PreparedContact unpublishable) {
         throw unpublishable.failure;
     }
 }

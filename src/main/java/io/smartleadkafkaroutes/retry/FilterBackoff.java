@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,7 @@ public final class FilterBackoff {
     }
 
     /** Whether the filter may be polled now. */
-    public boolean due(long filterId) {
+    public boolean due(@Body long filterId) {
         Pause pause = paused.get(filterId);
         if (pause == null || !clock.instant().isBefore(pause.until())) {
             return true;
@@ -44,7 +47,8 @@ public final class FilterBackoff {
     }
 
     /** Notes a dead letter of the filter; only an authorisation refusal starts or lengthens a pause. */
-    public void failed(Long filterId, Throwable failure) {
+    public void failed(@ExchangeProperty("filterId") Long filterId,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         Integer status = null;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DeadLetterException deadLetter) {
@@ -72,7 +76,7 @@ public final class FilterBackoff {
     }
 
     /** A poll of the filter got through: no pause any more. */
-    public void succeeded(long filterId) {
+    public void succeeded(@ExchangeProperty("filterId") long filterId) {
         paused.remove(filterId);
     }
 }

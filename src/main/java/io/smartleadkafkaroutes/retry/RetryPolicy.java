@@ -16,6 +16,10 @@ import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * Decides after each page request whether to try the same page again, and when: connection failures,
@@ -61,7 +65,9 @@ public final class RetryPolicy {
      * Judges one request: {@code failure} when no reply came (or one too large to read, a dead letter
      * already: final), else the reply's status, its {@code Retry-After} header and body.
      */
-    public void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
+    public void judge(@ExchangeProperty("attempt") Attempt attempt, @ExchangeProperty("apiFailure") Throwable failure,
+            @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter,
+            @Body byte[] body) {
         attempt.counted();
         String problem;
         Long waitFor = null;

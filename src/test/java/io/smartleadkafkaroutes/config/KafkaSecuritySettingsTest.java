@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.main.BaseMainSupport;
@@ -89,12 +90,18 @@ class KafkaSecuritySettingsTest {
         new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer()).close();
     }
 
+    /** In place of the bundle's beans. */
+    public static class NoBeans implements CamelConfiguration {
+    }
+
     /** The producer and consumer settings camel-kafka builds from the shipped application.properties. */
     private static List<Properties> clientSettings(Map<String, String> environment) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:application.properties");
         Properties nothingElse = new Properties();
         nothingElse.put("camel.main.routes-collector-enabled", "false");
+        // the Kafka component's settings alone, none of the bundle's beans
+        nothingElse.put("camel.main.configuration-classes", NoBeans.class.getName());
         nothingElse.put("camel.management.enabled", "false");
         nothingElse.put("camel.metrics.enabled", "false");
         main.setOverrideProperties(nothingElse);
