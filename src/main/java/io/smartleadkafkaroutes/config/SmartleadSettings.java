@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The bundle's own {@code smartlead.*} settings, checked once at start so that a wrong value stops
@@ -63,8 +64,15 @@ public record SmartleadSettings(
     }
 
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
+    /**
+     * The checked {@link #baseUrl()}, which the route calls: a name of its own, set once the settings are checked,
+     * because a {@code -D} or environment variable smartlead.api.base-url would win over a value set under that name.
+     * It is no setting: {@link SettingNames} refuses it from users.
+     */
+    public static final String CHECKED_BASE_URL = "smartlead.api.checked-base-url";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
     private static final List<String> TOPICS_OF_ONE_USE = List.of("smartlead.topics.dead-letter", "smartlead.topics.dedup",
             "smartlead.topics.fetch-requests");
 
@@ -197,7 +205,8 @@ public record SmartleadSettings(
             URI uri = URI.create(raw);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
                     && uri.getQuery() == null) {
-                return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+                // the route appends /api/v1/...: a trailing slash would make it //api/v1/...
+                return TRAILING_SLASHES.matcher(raw).replaceFirst("");
             }
         } catch (IllegalArgumentException notAUri) {
             // reported below

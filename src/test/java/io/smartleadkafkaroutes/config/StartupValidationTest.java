@@ -95,6 +95,9 @@ class StartupValidationTest {
                         "Unknown setting smartlead.topics.spam: did you mean smartlead.topics.dedup?"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.perod", "30s",
                         "Unknown setting smartlead.poll.perod: did you mean smartlead.poll.period?"),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_API_CHECKED_BASE_URL", "http://127.0.0.1:9",
+                        "Unknown setting SMARTLEAD_API_CHECKED_BASE_URL (an environment variable): did you mean"
+                                + " SMARTLEAD_API_BASE_URL?"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.api.kye", API_KEY,
                         "Unknown setting smartlead.api.kye: did you mean smartlead.api.key?"),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_POLL_LIMTI", "500",
