@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 public record SmartleadSettings(
         String baseUrl,
         String apiKey,
-        int accountMaxLimit,
         List<Long> filterIds,
         int limit,
         int pageSize,
@@ -102,7 +101,7 @@ public record SmartleadSettings(
         int fetchConcurrency = setting.wholeNumber("smartlead.poll.fetch-concurrency", 1, perSecond);
         checkRouteSettings(setting);
         checkTopicsOfOneUse(setting);
-        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, fetchConcurrency,
+        return new SmartleadSettings(baseUrl, apiKey, filterIds, limit, pageSize, fetchConcurrency,
                 deadLetterLimits, retry,
                 perSecond, perMinute, setting.duration("smartlead.api.unauthorized-backoff"), dedup(setting),
                 setting.wholeNumber("smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
@@ -239,9 +238,8 @@ public record SmartleadSettings(
     /** Never print the key, even by accident. */
     @Override
     public String toString() {
-        return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, accountMaxLimit=" + accountMaxLimit
-                + ", filterIds=" + filterIds + ", limit=" + limit + ", pageSize=" + pageSize + ", " + retry
-                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxRequestsPerMinute=" + maxRequestsPerMinute
-                + "]";
+        return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, filterIds=" + filterIds + ", limit=" + limit
+                + ", pageSize=" + pageSize + ", " + retry + ", maxRequestsPerSecond=" + maxRequestsPerSecond
+                + ", maxRequestsPerMinute=" + maxRequestsPerMinute + "]";
     }
 }
