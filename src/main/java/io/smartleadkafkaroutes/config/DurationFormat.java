@@ -7,37 +7,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
-/** The two ways settings write a duration; each setting keeps the one it always had. */
-enum DurationFormat {
-
-    /** Whole milliseconds: {@code 60000}. */
-    MILLISECONDS("whole milliseconds %d..%d") {
-        @Override
-        Optional<Duration> parse(String text) {
-            return WHOLE_MILLISECONDS.matcher(text).matches() ? Optional.of(Duration.ofMillis(Long.parseLong(text)))
-                    : Optional.empty();
-        }
-
-        @Override
-        String allowed(Duration min, Duration max) {
-            return description.formatted(min.toMillis(), max.toMillis());
-        }
-    },
-
-    /** Camel's, as its timer reads them: {@code 30s}, {@code 15m}, {@code 1h30m}, or whole milliseconds. */
-    CAMEL("durations %s..%s written as 30s, 15m, 1h30m or whole milliseconds") {
-        @Override
-        Optional<Duration> parse(String text) {
-            // Camel itself reads what it does not understand as 0 ("abc", "2 s"): only its documented forms pass
-            return WHOLE_MILLISECONDS.matcher(text).matches() || CAMEL_UNITS.matcher(text).matches()
-                    ? Optional.of(Duration.ofMillis(TimeUtils.toMilliSeconds(text))) : Optional.empty();
-        }
-
-        @Override
-        String allowed(Duration min, Duration max) {
-            return description.formatted(camelText(min), camelText(max));
-        }
-    };
+/**
+ * How every duration setting is written: as Camel reads durations ({@code 30s}, {@code 15m}, {@code 1h30m},
+ * {@code 250ms}) or in whole milliseconds ({@code 60000}). Camel's timers and its components' time options read
+ * the same forms, so a setting they read through a placeholder means what it was checked to mean.
+ */
+final class DurationFormat {
 
     /** Up to 18 digits: never more than a long holds. */
     private static final Pattern WHOLE_MILLISECONDS = Pattern.compile("\\d{1,18}");
@@ -46,17 +21,20 @@ enum DurationFormat {
     private static final List<Map.Entry<String, Duration>> CAMEL_UNIT_LENGTHS = List.of(Map.entry("d", Duration.ofDays(1)),
             Map.entry("h", Duration.ofHours(1)), Map.entry("m", Duration.ofMinutes(1)), Map.entry("s", Duration.ofSeconds(1)));
 
-    final String description;
-
-    DurationFormat(String description) {
-        this.description = description;
+    private DurationFormat() {
     }
 
-    /** The duration the text means, or empty when this format does not read it. */
-    abstract Optional<Duration> parse(String text);
+    /** The duration the text means, or empty when it is not written in this format. */
+    static Optional<Duration> parse(String text) {
+        // Camel itself reads what it does not understand as 0 ("abc", "2 s"): only its documented forms pass
+        return WHOLE_MILLISECONDS.matcher(text).matches() || CAMEL_UNITS.matcher(text).matches()
+                ? Optional.of(Duration.ofMillis(TimeUtils.toMilliSeconds(text))) : Optional.empty();
+    }
 
-    /** What a setting of this format allows, for its refusal: "whole milliseconds 1..86400000". */
-    abstract String allowed(Duration min, Duration max);
+    /** What a duration setting allows, for its refusal: "durations 0ms..1d written as 30s, 15m, 1h30m or whole milliseconds". */
+    static String allowed(Duration min, Duration max) {
+        return "durations " + camelText(min) + ".." + camelText(max) + " written as 30s, 15m, 1h30m or whole milliseconds";
+    }
 
     /** 7d, 1h, 0ms: in the largest unit that divides it. */
     private static String camelText(Duration duration) {

@@ -55,14 +55,15 @@ final class SettingReader {
         return oneOf(name, BOOLEANS).equals("true");
     }
 
-    Duration duration(String name, DurationFormat format, Duration min, Duration max) {
+    /** A duration of {@link DurationFormat}, {@code min} to {@code max}. */
+    Duration duration(String name, Duration min, Duration max) {
         String raw = required(name);
-        return format.parse(raw).filter(value -> value.compareTo(min) >= 0 && value.compareTo(max) <= 0)
-                .orElseThrow(() -> InvalidSettingException.invalid(name, raw, format.allowed(min, max)));
+        return DurationFormat.parse(raw).filter(value -> value.compareTo(min) >= 0 && value.compareTo(max) <= 0)
+                .orElseThrow(() -> InvalidSettingException.invalid(name, raw, DurationFormat.allowed(min, max)));
     }
 
-    /** Whole milliseconds, 0 to one day. */
-    Duration millis(String name) {
-        return duration(name, DurationFormat.MILLISECONDS, Duration.ZERO, ONE_DAY);
+    /** A duration of {@link DurationFormat}, 0 to one day. */
+    Duration duration(String name) {
+        return duration(name, Duration.ZERO, ONE_DAY);
     }
 }

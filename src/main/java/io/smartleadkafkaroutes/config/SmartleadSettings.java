@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The bundle's own {@code smartlead.*} settings, checked once at start so that a wrong value stops
@@ -19,7 +20,6 @@ import java.util.function.Function;
 public record SmartleadSettings(
         String baseUrl,
         String apiKey,
-        int accountMaxLimit,
         List<Long> filterIds,
         int limit,
         int pageSize,
@@ -63,8 +63,15 @@ public record SmartleadSettings(
     }
 
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
+    /**
+     * The checked {@link #baseUrl()}, which the route calls: a name of its own, set once the settings are checked,
+     * because a {@code -D} or environment variable smartlead.api.base-url would win over a value set under that name.
+     * It is no setting: {@link SettingNames} refuses it from users.
+     */
+    public static final String CHECKED_BASE_URL = "smartlead.api.checked-base-url";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
     private static final List<String> TOPICS_OF_ONE_USE = List.of("smartlead.topics.dead-letter", "smartlead.topics.dedup",
             "smartlead.topics.fetch-requests");
 
@@ -85,24 +92,24 @@ public record SmartleadSettings(
                 setting.wholeNumber("smartlead.dead-letter.max-response-chars", 0, 100_000),
                 setting.wholeNumber("smartlead.dead-letter.max-contact-chars", 0, 500_000));
         Retry retry = new Retry(setting.wholeNumber("smartlead.api.retry.max-attempts", 1, 100),
-                setting.millis("smartlead.api.retry.initial-delay"),
-                setting.millis("smartlead.api.retry.max-delay"),
-                setting.millis("smartlead.api.retry.max-retry-after"));
+                setting.duration("smartlead.api.retry.initial-delay"),
+                setting.duration("smartlead.api.retry.max-delay"),
+                setting.duration("smartlead.api.retry.max-retry-after"));
         int perSecond = setting.wholeNumber("smartlead.api.max-requests-per-second", 1, 1000);
         int perMinute = setting.wholeNumber("smartlead.api.max-requests-per-minute", 1, 60_000);
         // more pages at once than the API allows per second would only queue at the rate limit
         int fetchConcurrency = setting.wholeNumber("smartlead.poll.fetch-concurrency", 1, perSecond);
         checkRouteSettings(setting);
         checkTopicsOfOneUse(setting);
-        return new SmartleadSettings(baseUrl, apiKey, accountMax, filterIds, limit, pageSize, fetchConcurrency,
+        return new SmartleadSettings(baseUrl, apiKey, filterIds, limit, pageSize, fetchConcurrency,
                 deadLetterLimits, retry,
-                perSecond, perMinute, setting.millis("smartlead.api.unauthorized-backoff"), dedup(setting),
+                perSecond, perMinute, setting.duration("smartlead.api.unauthorized-backoff"), dedup(setting),
                 setting.wholeNumber("smartlead.fetch-requests.batch-size", 1, MAX_PAGE_SIZE),
                 new Recheck(setting.isTrue("smartlead.pending.recheck.enabled"),
-                        setting.millis("smartlead.pending.recheck.delay"),
+                        setting.duration("smartlead.pending.recheck.delay"),
                         setting.wholeNumber("smartlead.pending.recheck.max-checks", 1, 100)),
-                highAvailability(setting), setting.millis("smartlead.health.kafka-timeout"),
-                Duration.ofMillis(setting.wholeNumber("smartlead.api.request-deadline", 1, 86_400_000)),
+                highAvailability(setting), setting.duration("smartlead.health.kafka-timeout"),
+                setting.duration("smartlead.api.request-deadline", Duration.ofMillis(1), SettingReader.ONE_DAY),
                 setting.wholeNumber("smartlead.api.max-reply-bytes", 1024, 1 << 30),
                 setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000));
     }
@@ -112,18 +119,15 @@ public record SmartleadSettings(
      * wrong values silently (a period of {@code abc} is 0: one poll, never another) and fail on others mid-start.
      */
     private static void checkRouteSettings(SettingReader setting) {
-        setting.duration("smartlead.poll.period", DurationFormat.CAMEL, Duration.ofMillis(1), Duration.ofDays(7));
-        setting.duration("smartlead.poll.initial-delay", DurationFormat.CAMEL, Duration.ZERO, Duration.ofDays(7));
-        setting.duration("smartlead.api.connect-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
-                SettingReader.ONE_DAY);
-        setting.duration("smartlead.api.response-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
-                SettingReader.ONE_DAY);
+        Duration oneMilli = Duration.ofMillis(1);
+        setting.duration("smartlead.poll.period", oneMilli, Duration.ofDays(7));
+        setting.duration("smartlead.poll.initial-delay", Duration.ZERO, Duration.ofDays(7));
+        setting.duration("smartlead.api.connect-timeout", oneMilli, SettingReader.ONE_DAY);
+        setting.duration("smartlead.api.response-timeout", oneMilli, SettingReader.ONE_DAY);
         setting.isTrue("smartlead.fetch-requests.enabled");
         // 0 would poll the request topic in a busy loop
-        setting.duration("smartlead.fetch-requests.poll-timeout", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
-                Duration.ofMinutes(1));
-        setting.duration("smartlead.pending.recheck.interval", DurationFormat.MILLISECONDS, Duration.ofMillis(1),
-                SettingReader.ONE_DAY);
+        setting.duration("smartlead.fetch-requests.poll-timeout", oneMilli, Duration.ofMinutes(1));
+        setting.duration("smartlead.pending.recheck.interval", oneMilli, SettingReader.ONE_DAY);
     }
 
     /**
@@ -159,9 +163,9 @@ public record SmartleadSettings(
             throw new InvalidSettingException("smartlead.ha.enabled=true needs smartlead.ha.kubernetes.namespace and"
                     + " smartlead.ha.kubernetes.pod-name (in a pod: the POD_NAMESPACE and HOSTNAME environment variables)");
         }
-        Duration lease = setting.millis("smartlead.ha.lease-duration");
-        Duration renew = setting.millis("smartlead.ha.renew-deadline");
-        Duration retry = setting.millis("smartlead.ha.retry-period");
+        Duration lease = setting.duration("smartlead.ha.lease-duration");
+        Duration renew = setting.duration("smartlead.ha.renew-deadline");
+        Duration retry = setting.duration("smartlead.ha.retry-period");
         if (enabled && !(retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0)) {
             throw new InvalidSettingException("Invalid settings smartlead.ha.retry-period < smartlead.ha.renew-deadline"
                     + " < smartlead.ha.lease-duration do not hold: " + retry.toMillis() + ", " + renew.toMillis() + ", "
@@ -189,7 +193,7 @@ public record SmartleadSettings(
         String topic = setting.required("smartlead.topics.dedup");
         List<String> fields = Arrays.stream(setting.optional("smartlead.dedup.fields").split(","))
                 .map(String::strip).filter(field -> !field.isEmpty()).toList();
-        return new Dedup(enabled, store, topic, fields, setting.millis("smartlead.dedup.load-timeout"));
+        return new Dedup(enabled, store, topic, fields, setting.duration("smartlead.dedup.load-timeout"));
     }
 
     private static String baseUrl(String raw) {
@@ -197,7 +201,8 @@ public record SmartleadSettings(
             URI uri = URI.create(raw);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
                     && uri.getQuery() == null) {
-                return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+                // the route appends /api/v1/...: a trailing slash would make it //api/v1/...
+                return TRAILING_SLASHES.matcher(raw).replaceFirst("");
             }
         } catch (IllegalArgumentException notAUri) {
             // reported below
@@ -233,9 +238,8 @@ public record SmartleadSettings(
     /** Never print the key, even by accident. */
     @Override
     public String toString() {
-        return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, accountMaxLimit=" + accountMaxLimit
-                + ", filterIds=" + filterIds + ", limit=" + limit + ", pageSize=" + pageSize + ", " + retry
-                + ", maxRequestsPerSecond=" + maxRequestsPerSecond + ", maxRequestsPerMinute=" + maxRequestsPerMinute
-                + "]";
+        return "SmartleadSettings[baseUrl=" + baseUrl + ", apiKey=***, filterIds=" + filterIds + ", limit=" + limit
+                + ", pageSize=" + pageSize + ", " + retry + ", maxRequestsPerSecond=" + maxRequestsPerSecond
+                + ", maxRequestsPerMinute=" + maxRequestsPerMinute + "]";
     }
 }

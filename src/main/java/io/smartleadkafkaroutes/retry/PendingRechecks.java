@@ -64,8 +64,4 @@ public final class PendingRechecks {
         });
         return byFilter.entrySet().stream().map(entry -> new IdRequest(entry.getKey(), entry.getValue())).toList();
     }
-
-    public int size() {
-        return pending.size();
-    }
 }

@@ -26,42 +26,53 @@ class StartupValidationTest {
     /** Long enough for a refusal at start on a busy machine; an application that does not refuse is killed after it. */
     private static final Duration REFUSAL_BOUND = Duration.ofSeconds(20);
 
+    private static final String DURATIONS = "allowed values are durations %s..%s written as 30s, 15m, 1h30m or whole milliseconds";
+
     /** Where the wrong value is given: each source a user has. */
     enum Source { ENVIRONMENT, SYSTEM_PROPERTY, CONFIG_FILE }
 
     /** Every wrong value of issue 12 (items 11 and 12): the setting, the value, and what the one line says. */
     static Stream<Arguments> refusedSettings() {
-        String durations = "allowed values are durations %s..%s written as 30s, 15m, 1h30m or whole milliseconds";
         String otherTopic = ": allowed values are topics no other smartlead.topics.* setting names; %s names it too";
         return Stream.of(
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.period", "8d",
-                        "smartlead.poll.period=8d: " + durations.formatted("1ms", "7d")),
+                        "smartlead.poll.period=8d: " + DURATIONS.formatted("1ms", "7d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.period", "2 s",
-                        "smartlead.poll.period=2 s: " + durations.formatted("1ms", "7d")),
+                        "smartlead.poll.period=2 s: " + DURATIONS.formatted("1ms", "7d")),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_POLL_PERIOD", "-1",
-                        "smartlead.poll.period=-1: " + durations.formatted("1ms", "7d")),
+                        "smartlead.poll.period=-1: " + DURATIONS.formatted("1ms", "7d")),
                 Arguments.of(Source.CONFIG_FILE, "smartlead.poll.period", "0",
-                        "smartlead.poll.period=0: " + durations.formatted("1ms", "7d")),
+                        "smartlead.poll.period=0: " + DURATIONS.formatted("1ms", "7d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.period", "abc",
-                        "smartlead.poll.period=abc: " + durations.formatted("1ms", "7d")),
+                        "smartlead.poll.period=abc: " + DURATIONS.formatted("1ms", "7d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.initial-delay", "-1",
-                        "smartlead.poll.initial-delay=-1: " + durations.formatted("0ms", "7d")),
+                        "smartlead.poll.initial-delay=-1: " + DURATIONS.formatted("0ms", "7d")),
                 Arguments.of(Source.CONFIG_FILE, "smartlead.poll.initial-delay", "soon",
-                        "smartlead.poll.initial-delay=soon: " + durations.formatted("0ms", "7d")),
+                        "smartlead.poll.initial-delay=soon: " + DURATIONS.formatted("0ms", "7d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.api.response-timeout", "-1",
-                        "smartlead.api.response-timeout=-1: allowed values are whole milliseconds 1..86400000"),
+                        "smartlead.api.response-timeout=-1: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_API_RESPONSE_TIMEOUT", "0",
-                        "smartlead.api.response-timeout=0: allowed values are whole milliseconds 1..86400000"),
-                Arguments.of(Source.CONFIG_FILE, "smartlead.api.response-timeout", "60s",
-                        "smartlead.api.response-timeout=60s: allowed values are whole milliseconds 1..86400000"),
+                        "smartlead.api.response-timeout=0: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of(Source.CONFIG_FILE, "smartlead.api.response-timeout", "60 s",
+                        "smartlead.api.response-timeout=60 s: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of(Source.CONFIG_FILE, "smartlead.api.response-timeout", "2d",
+                        "smartlead.api.response-timeout=2d: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.api.connect-timeout", "0",
-                        "smartlead.api.connect-timeout=0: allowed values are whole milliseconds 1..86400000"),
+                        "smartlead.api.connect-timeout=0: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.api.connect-timeout", "abc",
-                        "smartlead.api.connect-timeout=abc: allowed values are whole milliseconds 1..86400000"),
+                        "smartlead.api.connect-timeout=abc: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_API_CONNECT_TIMEOUT", "86400001",
+                        "smartlead.api.connect-timeout=86400001: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.fetch-requests.enabled", "maybe",
                         "smartlead.fetch-requests.enabled=maybe: allowed values are true, false"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.fetch-requests.poll-timeout", "-1",
-                        "smartlead.fetch-requests.poll-timeout=-1: allowed values are whole milliseconds 1..60000"),
+                        "smartlead.fetch-requests.poll-timeout=-1: " + DURATIONS.formatted("1ms", "1m")),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_FETCH_REQUESTS_POLL_TIMEOUT", "2m",
+                        "smartlead.fetch-requests.poll-timeout=2m: " + DURATIONS.formatted("1ms", "1m")),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_PENDING_RECHECK_INTERVAL", "PT10S",
+                        "smartlead.pending.recheck.interval=PT10S: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_HA_LEASE_DURATION", "15 s",
+                        "smartlead.ha.lease-duration=15 s: " + DURATIONS.formatted("0ms", "1d")),
                 Arguments.of(Source.ENVIRONMENT, "KAFKA_BOOTSTRAP_SERVERS", "not a host:port,,",
                         "camel.component.kafka.brokers=not a host:port,,: allowed values are comma-separated host:port"),
                 Arguments.of(Source.ENVIRONMENT, "KAFKA_SECURITY_PROTOCOL", "BOGUS",
@@ -95,6 +106,9 @@ class StartupValidationTest {
                         "Unknown setting smartlead.topics.spam: did you mean smartlead.topics.dedup?"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.poll.perod", "30s",
                         "Unknown setting smartlead.poll.perod: did you mean smartlead.poll.period?"),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_API_CHECKED_BASE_URL", "http://127.0.0.1:9",
+                        "Unknown setting SMARTLEAD_API_CHECKED_BASE_URL (an environment variable): did you mean"
+                                + " SMARTLEAD_API_BASE_URL?"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.api.kye", API_KEY,
                         "Unknown setting smartlead.api.kye: did you mean smartlead.api.key?"),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_POLL_LIMTI", "500",
@@ -195,7 +209,14 @@ class StartupValidationTest {
                 Arguments.of("smartlead.status.verdict-fields", " ", "smartlead.status.verdict-fields, smartlead.status.lookup-field and smartlead.status.completed-values must each name"),
                 Arguments.of("smartlead.enrich.free-mail-domains", "file:/nonexistent/free-mail.txt", "smartlead.enrich.free-mail-domains=file:/nonexistent/free-mail.txt: it cannot be read"),
                 Arguments.of("smartlead.enrich.role-account-names", "classpath:nowhere.txt", "smartlead.enrich.role-account-names=classpath:nowhere.txt: it cannot be read"),
-                Arguments.of("smartlead.api.request-deadline", "0", "smartlead.api.request-deadline=0: allowed values are whole numbers 1..86400000"),
+                Arguments.of("smartlead.api.request-deadline", "0", "smartlead.api.request-deadline=0: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of("smartlead.api.request-deadline", "1d1ms", "smartlead.api.request-deadline=1d1ms: " + DURATIONS.formatted("1ms", "1d")),
+                Arguments.of("smartlead.api.retry.initial-delay", "1.5s", "smartlead.api.retry.initial-delay=1.5s: " + DURATIONS.formatted("0ms", "1d")),
+                Arguments.of("smartlead.api.retry.max-retry-after", "-1", "smartlead.api.retry.max-retry-after=-1: " + DURATIONS.formatted("0ms", "1d")),
+                Arguments.of("smartlead.api.unauthorized-backoff", "2d", "smartlead.api.unauthorized-backoff=2d: " + DURATIONS.formatted("0ms", "1d")),
+                Arguments.of("smartlead.dedup.load-timeout", "soon", "smartlead.dedup.load-timeout=soon: " + DURATIONS.formatted("0ms", "1d")),
+                Arguments.of("smartlead.pending.recheck.delay", "5 m", "smartlead.pending.recheck.delay=5 m: " + DURATIONS.formatted("0ms", "1d")),
+                Arguments.of("smartlead.health.kafka-timeout", "3S", "smartlead.health.kafka-timeout=3S: " + DURATIONS.formatted("0ms", "1d")),
                 Arguments.of("smartlead.api.max-reply-bytes", "1000", "smartlead.api.max-reply-bytes=1000: allowed values are whole numbers 1024..1073741824"),
                 Arguments.of("smartlead.fetch-requests.max-ids", "0", "smartlead.fetch-requests.max-ids=0: allowed values are whole numbers 1..100000"));
     }

@@ -76,7 +76,8 @@ class PackagedJarIT {
             Map<String, String> env = builder.environment();
             env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+            // trailing slashes are harmless: the requests still go to the endpoint's exact path
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl() + "//");
             env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
             env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
             env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
@@ -92,7 +93,10 @@ class PackagedJarIT {
                 assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
             }
             // 640 contacts in pages of 250, as the file says
-            assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> assertThat(request.keyValid()).isTrue());
+            assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> {
+                assertThat(request.keyValid()).isTrue();
+                assertThat(request.path()).isEqualTo(SmartleadSimulator.PATH);
+            });
             assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
         }
     }

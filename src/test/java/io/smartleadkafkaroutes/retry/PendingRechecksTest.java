@@ -39,19 +39,22 @@ class PendingRechecksTest {
         rechecks.track(contact("done", 1, EmailStatus.INVALID));
         rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
         rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
-        assertThat(rechecks.size()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(rechecks.due()).singleElement()
+                .satisfies(request -> assertThat(request.ids()).containsExactly("stuck"));
 
         rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
-        assertThat(rechecks.size()).isZero();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(rechecks.due()).as("given up after 2 checks").isEmpty();
     }
 
     @Test
     void should_track_nothing_when_off() {
         PendingRechecks off = new PendingRechecks(false, Duration.ZERO, 3, clock);
         off.track(contact("a", 1, EmailStatus.PENDING));
+        clock.advance(Duration.ofMinutes(5));
 
         assertThat(off.due()).isEmpty();
-        assertThat(off.size()).isZero();
     }
 
     private static ContactRecord contact(String id, long filterId, EmailStatus status) {

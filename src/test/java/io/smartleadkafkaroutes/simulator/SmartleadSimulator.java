@@ -152,7 +152,7 @@ public final class SmartleadSimulator implements AutoCloseable {
         boolean keyValid = apiKey.equals(key);
         Reply reply = reply(exchange, body, key == null ? "" : key);
         requests.add(new RecordedRequest(receivedAt, exchange.getRequestMethod(),
-                exchange.getRequestURI().getPath(), keyValid, body, reply.status()));
+                requestPath(exchange), keyValid, body, reply.status()));
         // a slow reply is sent later by the scheduler, so it holds no server thread meanwhile
         long delayMillis = reply.delay().plus(latency).toMillis();
         if (delayMillis > 0) {
@@ -224,8 +224,18 @@ public final class SmartleadSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The path as the request line has it: {@code URI.getPath()} would read {@code //api/v1/...} as the host
+     * {@code api} and the path {@code /v1/...}, and {@code ///api/v1/...} as {@code /api/v1/...}.
+     */
+    private static String requestPath(HttpExchange exchange) {
+        String target = exchange.getRequestURI().toString();
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
     private Reply reply(HttpExchange exchange, String body, String key) {
-        if (!PATH.equals(exchange.getRequestURI().getPath())) {
+        if (!PATH.equals(requestPath(exchange))) {
             return Reply.json(404, "{\"success\":false,\"message\":\"Not found\"}");
         }
         if (!"POST".equals(exchange.getRequestMethod())) {

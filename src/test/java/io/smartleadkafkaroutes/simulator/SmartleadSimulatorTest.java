@@ -150,6 +150,24 @@ class SmartleadSimulatorTest {
                 contentLength ? Optional.of("1000003") : Optional.empty());
     }
 
+    /** A path with a doubled slash is not the endpoint's, and is recorded as it was sent. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"//api/v1/search-email-leads/fetch-contacts", "///api/v1/search-email-leads/fetch-contacts",
+            "/api/v1//search-email-leads/fetch-contacts"})
+    void should_answer_404_to_a_path_with_a_doubled_slash_and_record_it_as_sent(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path + "?api_key=" + KEY))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"filter_id\":327105,\"limit\":1}"))
+                .build();
+
+        HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(reply.statusCode()).isEqualTo(404);
+        assertThat(simulator.requests()).singleElement().satisfies(recorded -> {
+            assertThat(recorded.path()).isEqualTo(path);
+            assertThat(recorded.status()).isEqualTo(404);
+        });
+    }
+
     private HttpResponse<String> post(String body, String key) throws Exception {
         return post(simulator, body, key);
     }
