@@ -11,8 +11,7 @@ import io.smartleadkafkaroutes.support.ShippedSettings;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -20,19 +19,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * choice and {@link KafkaRecords} (key, headers, value), so every run of the benchmark sends records
  * of the same size.
  */
-final class BundleRecords implements AutoCloseable {
+final class BundleRecords {
 
     private final ContactEnricher enricher = ShippedSettings.enricher(new ObjectMapper(), new UnknownStatusTally());
-    private final CamelContext camel = new DefaultCamelContext();
     private final KafkaRecords records;
 
     BundleRecords(TestTopics topics) {
         records = new KafkaRecords(TopicSelector.load(ShippedSettings.with(topics.asSettings())));
     }
 
-    /** A poll id as the bundle makes one (Camel's id generator: its ids are shorter than a UUID's text). */
+    /** A random UUID, as the bundle's poll ids (${uuid(random)}), so that records are the same size. */
     String newPollId() {
-        return camel.getUuidGenerator().generateUuid();
+        return UUID.randomUUID().toString();
     }
 
     List<ProducerRecord<String, byte[]>> of(FetchReply page, String pollId) {
@@ -42,10 +40,5 @@ final class BundleRecords implements AutoCloseable {
             pageRecords.add(records.contact(enricher.enrich(contacts.get(position), page, pollId, position)));
         }
         return pageRecords;
-    }
-
-    @Override
-    public void close() throws Exception {
-        camel.close();
     }
 }

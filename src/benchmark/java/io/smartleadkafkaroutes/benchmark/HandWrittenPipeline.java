@@ -43,8 +43,8 @@ final class HandWrittenPipeline implements TimedRun {
         RateLimiter rateLimiter = shippedRateLimiter();
         Acks acks = new Acks();
         int mark = env.requestMark();
-        try (BundleRecords records = new BundleRecords(topics);
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerSettings())) {
+        BundleRecords records = new BundleRecords(topics);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(env.producerSettings())) {
             String pollId = records.newPollId();
             for (int offset = 0; offset < options.contacts(); offset += options.pageSize()) {
                 if (rateLimited) {

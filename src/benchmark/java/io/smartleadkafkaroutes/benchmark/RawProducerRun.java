@@ -41,17 +41,16 @@ record RawProducerRun(BenchmarkEnvironment env) implements TimedRun {
         BenchmarkOptions options = env.options();
         List<GeneratedContact> selection = env.simulator().selection(BenchmarkEnvironment.FILTER_ID, options.contacts());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(selection.size());
-        try (BundleRecords bundleRecords = new BundleRecords(new TestTopics(topic))) {
-            String pollId = bundleRecords.newPollId();
-            for (int offset = 0; offset < selection.size(); offset += options.pageSize()) {
-                List<JsonNode> contacts = selection.subList(offset, Math.min(offset + options.pageSize(), selection.size()))
-                        .stream().map(contact -> (JsonNode) contact.json().deepCopy()).toList();
-                FetchReply page = new FetchReply(new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
-                        options.pageSize(), offset), contacts, selection.size(),
-                        env.simulator().metrics(selection), Instant.now());
-                bundleRecords.of(page, pollId).forEach(record -> records.add(
-                        new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())));
-            }
+        BundleRecords bundleRecords = new BundleRecords(new TestTopics(topic));
+        String pollId = bundleRecords.newPollId();
+        for (int offset = 0; offset < selection.size(); offset += options.pageSize()) {
+            List<JsonNode> contacts = selection.subList(offset, Math.min(offset + options.pageSize(), selection.size()))
+                    .stream().map(contact -> (JsonNode) contact.json().deepCopy()).toList();
+            FetchReply page = new FetchReply(new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
+                    options.pageSize(), offset), contacts, selection.size(),
+                    env.simulator().metrics(selection), Instant.now());
+            bundleRecords.of(page, pollId).forEach(record -> records.add(
+                    new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())));
         }
         return records;
     }
