@@ -68,6 +68,8 @@ class SmartleadSettingsTest {
         settings.put("smartlead.api.response-timeout", "1m");
         settings.put("smartlead.fetch-requests.poll-timeout", "1s");
         settings.put("smartlead.pending.recheck.interval", "250ms");
+        // the recheck route exists only when enabled (its precondition)
+        settings.put("smartlead.pending.recheck.enabled", "true");
 
         try (RunningApp app = RunningApp.start(settings)) {
             HttpComponent http = app.context().getComponent("http", HttpComponent.class);
