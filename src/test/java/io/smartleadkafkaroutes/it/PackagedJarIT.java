@@ -102,6 +102,50 @@ class PackagedJarIT {
     }
 
     /**
+     * What {@code camel run routes/*.camel.yaml application.properties --dep=<the jar>} does, without Camel
+     * JBang (not obtainable here): stock Camel Main, not the bundle's main class, with the route files of the
+     * working copy and the jar on the classpath. The beans come from {@code camel.main.configuration-classes}.
+     */
+    @Test
+    void should_poll_into_kafka_on_stock_camel_main_with_the_route_files() throws Exception {
+        TestTopics topics = new TestTopics("stockmain");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(31338, 640);
+            kafka.createTopics(topics.all());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dcamel.management.port=" + FreePort.pick(),
+                    "-Dcamel.main.routes-include-pattern=file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml",
+                    "-cp", JAR.toAbsolutePath().toString(), org.apache.camel.main.Main.class.getName()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(new File(work.toFile(), "output.txt"));
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("SMARTLEAD_") || name.startsWith("KAFKA_"));
+            topics.asSettings().forEach((name, value) -> env.put(
+                    name.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value.toString()));
+            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+            env.put("SMARTLEAD_POLL_FILTER_IDS", "31338");
+            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+            env.put("SMARTLEAD_POLL_PAGE_SIZE", "250");
+
+            Process process = builder.start();
+            try {
+                TopicReader reader = new TopicReader(kafka.bootstrapServers());
+                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 640, Duration.ofSeconds(60),
+                        () -> "records on the topics: " + countAll(reader, topics));
+                assertThat(process.isAlive()).as("still running").isTrue();
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            }
+            assertThat(simulator.requests()).hasSize(3);
+            assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
+        }
+    }
+
+    /**
      * A replica killed (SIGKILL) stays in the request topic's consumer group until the broker gives up on it
      * (45 s); the next one's consumer waits in its group join meanwhile. SIGTERM then still stops it within 10 s.
      */
