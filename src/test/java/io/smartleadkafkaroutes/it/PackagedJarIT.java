@@ -82,16 +82,7 @@ class PackagedJarIT {
             env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
             env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
 
-            Process process = builder.start();
-            try {
-                TopicReader reader = new TopicReader(kafka.bootstrapServers());
-                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 640, Duration.ofSeconds(60),
-                        () -> "records on the topics: " + countAll(reader, topics));
-                assertThat(process.isAlive()).as("still running").isTrue();
-            } finally {
-                process.destroy();
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
-            }
+            runUntilPublished(builder, kafka, topics, 640);
             // 640 contacts in pages of 250, as the file says
             assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> {
                 assertThat(request.keyValid()).isTrue();
@@ -130,16 +121,7 @@ class PackagedJarIT {
             env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
             env.put("SMARTLEAD_POLL_PAGE_SIZE", "250");
 
-            Process process = builder.start();
-            try {
-                TopicReader reader = new TopicReader(kafka.bootstrapServers());
-                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 640, Duration.ofSeconds(60),
-                        () -> "records on the topics: " + countAll(reader, topics));
-                assertThat(process.isAlive()).as("still running").isTrue();
-            } finally {
-                process.destroy();
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
-            }
+            runUntilPublished(builder, kafka, topics, 640);
             assertThat(simulator.requests()).hasSize(3);
             assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
         }
@@ -316,6 +298,21 @@ class PackagedJarIT {
             return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().state();
         } catch (Exception notYet) {
             return ConsumerGroupState.UNKNOWN;
+        }
+    }
+
+    /** Starts the process, waits until it published {@code contacts} records, then stops it with SIGTERM. */
+    private static void runUntilPublished(ProcessBuilder builder, EmbeddedKafka kafka, TestTopics topics, int contacts)
+            throws Exception {
+        Process process = builder.start();
+        try {
+            TopicReader reader = new TopicReader(kafka.bootstrapServers());
+            Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == contacts, Duration.ofSeconds(60),
+                    () -> "records on the topics: " + countAll(reader, topics));
+            assertThat(process.isAlive()).as("still running").isTrue();
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
         }
     }
 
