@@ -331,7 +331,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PollProgress pollProgress(CamelContext context) {
-        return new PollProgress(shared(context).metrics(), System::nanoTime);
+        return new PollProgress(shared(context).metrics(), System::nanoTime, pagePlanner(context)::cursor);
     }
 
     @BindToRegistry
