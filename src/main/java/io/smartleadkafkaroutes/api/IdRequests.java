@@ -6,6 +6,7 @@ import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.retry.Attempt;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Requests to fetch named contacts, read from the request topic: {@code {"filterId": 327105, "ids": [...]}}.
@@ -23,12 +23,20 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class IdRequests {
 
-    /** A readable request: the filter and its distinct contact ids, in the order given, and those refused. */
-    public record IdRequest(long filterId, List<String> ids, List<String> refused) {
+    /**
+     * A readable request: the filter and its distinct contact ids, in the order given, and those refused;
+     * {@code askedFor}: read from the request topic (its contacts are published even if unchanged), not a
+     * re-check of pending contacts.
+     */
+    public record IdRequest(long filterId, List<String> ids, List<String> refused, boolean askedFor) {
+
+        public IdRequest(long filterId, List<String> ids, List<String> refused) {
+            this(filterId, ids, refused, true);
+        }
 
         /** A request of nothing but ids to fetch, as the pending re-check makes them. */
         public IdRequest(long filterId, List<String> ids) {
-            this(filterId, ids, List.of());
+            this(filterId, ids, List.of(), false);
         }
     }
 
@@ -73,12 +81,27 @@ public final class IdRequests {
     }
 
     /** The refused ids of a request, as the fetch that was not made: the request of its dead letter. */
-    public FetchRequest refusedRequest(@ExchangeProperty("idRequest") IdRequest request) {
+    public FetchRequest refusedRequest(IdRequest request) {
         return FetchRequest.byIds(request.filterId(), request.refused());
     }
 
+    /** The fetch that was not made for the refused ids, as the request beside its dead letter (no attempt made). */
+    public Attempt notAttempted(@Body IdRequest request) {
+        return new Attempt(refusedRequest(request), request.askedFor());
+    }
+
+    /** Whether the request named more ids than smartlead.fetch-requests.max-ids. */
+    public boolean anyRefused(@Body IdRequest request) {
+        return !request.refused().isEmpty();
+    }
+
+    /** The filter the request is for. */
+    public long filterId(@Body IdRequest request) {
+        return request.filterId();
+    }
+
     /** Refuses the ids beyond the cap, with a dead letter. */
-    public void refuse(@ExchangeProperty("idRequest") IdRequest request) {
+    public void refuse(@Body IdRequest request) {
         throw new DeadLetterException(DeadLetterReason.FETCH_REQUEST_TOO_LARGE, Stage.PARSE, "Fetch request of "
                 + (request.ids().size() + request.refused().size()) + " ids: the " + request.refused().size()
                 + " beyond smartlead.fetch-requests.max-ids=" + maxIds + " are not fetched (this dead letter's request)");
@@ -89,8 +112,13 @@ public final class IdRequests {
         return Running.running(context);
     }
 
+    /** The id-mode fetches for a request, each to be attempted. */
+    public List<Attempt> attempts(@Body IdRequest request) {
+        return batches(request).stream().map(batch -> new Attempt(batch, request.askedFor())).toList();
+    }
+
     /** The id-mode fetches for a request, {@code smartlead.fetch-requests.batch-size} ids each. */
-    public List<FetchRequest> batches(@ExchangeProperty("idRequest") IdRequest request) {
+    public List<FetchRequest> batches(IdRequest request) {
         List<FetchRequest> batches = new ArrayList<>();
         for (int from = 0; from < request.ids().size(); from += batchSize) {
             batches.add(FetchRequest.byIds(request.filterId(),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.retry.Attempt;
+import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,8 +32,13 @@ public final class ReplyReader {
         this.clock = clock;
     }
 
-    public FetchReply read(@Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Body byte[] body,
-            @ExchangeProperty("fetchRequest") FetchRequest request) {
+    /** Checks the reply to the request in flight (the {@code apiRequest} property). */
+    public FetchReply check(@Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Body byte[] body,
+            @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request) {
+        return read(httpStatus, body, request.request());
+    }
+
+    public FetchReply read(int httpStatus, byte[] body, FetchRequest request) {
         String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
         if (httpStatus != 200) {
             throw httpError(httpStatus, text);

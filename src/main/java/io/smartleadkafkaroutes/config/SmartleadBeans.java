@@ -33,7 +33,6 @@ import io.smartleadkafkaroutes.publish.PagePublisher;
 import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
-import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -332,7 +331,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PollProgress pollProgress(CamelContext context) {
-        return new PollProgress(shared(context).metrics(), System::nanoTime);
+        return new PollProgress(shared(context).metrics(), System::nanoTime, pagePlanner(context)::cursor);
     }
 
     @BindToRegistry
@@ -341,12 +340,6 @@ public class SmartleadBeans implements CamelConfiguration {
         SmartleadSettings.Retry retry = shared.settings().retry();
         return new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay(), retry.maxRetryAfter(),
                 shared.clock(), new SecureRandom()::nextDouble, shared.metrics()::httpRetry);
-    }
-
-    @BindToRegistry
-    public RateLimiter rateLimiter(CamelContext context) {
-        SmartleadSettings settings = shared(context).settings();
-        return new RateLimiter(settings.maxRequestsPerSecond(), settings.maxRequestsPerMinute(), shared(context).clock());
     }
 
     @BindToRegistry

@@ -30,4 +30,14 @@ public enum DeadLetterReason {
     public String code() {
         return code;
     }
+
+    /** The reason of this code, as a dead letter's header names it. */
+    public static DeadLetterReason ofCode(String code) {
+        for (DeadLetterReason reason : values()) {
+            if (reason.code.equals(code)) {
+                return reason;
+            }
+        }
+        throw new IllegalArgumentException("no dead-letter reason " + code);
+    }
 }

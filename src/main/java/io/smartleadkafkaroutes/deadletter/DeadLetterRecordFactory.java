@@ -7,9 +7,12 @@ import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
 import io.smartleadkafkaroutes.publish.RecordRefusals;
+import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
 import io.smartleadkafkaroutes.retry.Attempt;
+import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Instant;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -31,10 +34,20 @@ public final class DeadLetterRecordFactory {
         this.limits = limits;
     }
 
-    public DeadLetterRecord build(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+    /**
+     * The dead letter of the failure just caught: {@code apiRequest} is the request in flight, if any, with its
+     * attempts; a body that is an entry of a page is the contact the dead letter is about.
+     */
+    public DeadLetterRecord deadLetter(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
             @ExchangeProperty("filterId") Long filterId, @ExchangeProperty("pollId") String pollId,
-            @ExchangeProperty("fetchRequest") FetchRequest request, @ExchangeProperty("contact") JsonNode contact,
-            @ExchangeProperty("attempt") Attempt attempt) {
+            @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request, @Body Object body) {
+        return build(caught, filterId, pollId, request == null ? null : request.request(),
+                body instanceof PreparedContact entry ? entry.contact() : null,
+                request == null || request.made() == 0 ? null : request);
+    }
+
+    public DeadLetterRecord build(Throwable caught, Long filterId, String pollId, FetchRequest request, JsonNode contact,
+            Attempt attempt) {
         Throwable failure = cause(caught);
         DeadLetterReason reason = DeadLetterReason.FETCH_FAILED;
         Stage stage = Stage.FETCH;

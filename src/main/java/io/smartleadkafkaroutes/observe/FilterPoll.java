@@ -1,11 +1,13 @@
 package io.smartleadkafkaroutes.observe;
 
 import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.paging.PageCursor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What one poll of one filter has done so far. Pages are fetched while others are published, and dead
+ * One poll of one filter: where its walk through the pages is (its {@link PageCursor}) and what it has done
+ * so far. Pages are fetched while others are published, and dead
  * letters are counted as they are written, so the counts are atomic.
  */
 public final class FilterPoll {
@@ -13,6 +15,7 @@ public final class FilterPoll {
     private final String pollId;
     private final long filterId;
     private final long startedNanos;
+    private final PageCursor cursor;
     private final AtomicLong contactsRead = new AtomicLong();
     private final AtomicLongArray published = new AtomicLongArray(EmailStatus.values().length);
     private final AtomicLong deadLetters = new AtomicLong();
@@ -22,10 +25,16 @@ public final class FilterPoll {
     private final AtomicLong missing = new AtomicLong();
     private final AtomicLong deadLettersLost = new AtomicLong();
 
-    FilterPoll(String pollId, long filterId, long startedNanos) {
+    FilterPoll(String pollId, long filterId, long startedNanos, PageCursor cursor) {
         this.pollId = pollId;
         this.filterId = filterId;
         this.startedNanos = startedNanos;
+        this.cursor = cursor;
+    }
+
+    /** The walk through the filter's pages. */
+    public PageCursor cursor() {
+        return cursor;
     }
 
     public String pollId() {

@@ -2,20 +2,24 @@ package io.smartleadkafkaroutes.observe;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.config.Running;
+import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
+import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +33,29 @@ public final class PollProgress {
 
     private final BundleMetrics metrics;
     private final LongSupplier nanoTime;
+    private final LongFunction<PageCursor> cursors;
 
     public PollProgress(BundleMetrics metrics, LongSupplier nanoTime) {
+        this(metrics, nanoTime, filterId -> null);
+    }
+
+    /** {@code cursors}: a new walk through a filter's pages, for each poll of it. */
+    public PollProgress(BundleMetrics metrics, LongSupplier nanoTime, LongFunction<PageCursor> cursors) {
         this.metrics = metrics;
         this.nanoTime = nanoTime;
+        this.cursors = cursors;
     }
 
+    /** A poll of the filter begins: its walk through the pages, at the first page, and its counts. */
     public FilterPoll begin(@ExchangeProperty("pollId") String pollId, @Body long filterId) {
-        return new FilterPoll(pollId, filterId, nanoTime.getAsLong());
+        return new FilterPoll(pollId, filterId, nanoTime.getAsLong(), cursors.apply(filterId));
     }
 
-    public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @ExchangeProperty("pageCursor") PageCursor cursor,
-            @Body FetchReply reply) {
+    public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply reply) {
+        pageRead(poll, poll.cursor(), reply);
+    }
+
+    void pageRead(FilterPoll poll, PageCursor cursor, FetchReply reply) {
         poll.read(reply.contacts().size());
         metrics.pageFetched(poll.filterId());
         metrics.replyMetrics(poll.filterId(), reply.metrics());
@@ -109,19 +124,26 @@ public final class PollProgress {
         LOG.error("Filter {}: a dead letter could not be written to Kafka: {}", filterId, failure.toString());
     }
 
-    /** A dead letter was written; {@code poll} is null outside polls. */
-    public void deadLettered(@ExchangeProperty("filterPoll") FilterPoll poll,
-            @ExchangeProperty("deadLetterRecord") DeadLetterRecord record) {
-        metrics.deadLettered(record.filterId(), record.reason());
+    /** A dead letter was written (the headers are the record's: {@link KafkaRecords#deadLetter}); {@code poll} is null outside polls. */
+    public void deadLettered(@ExchangeProperty("filterPoll") FilterPoll poll, @Header(KafkaRecords.FILTER_ID) String filterId,
+            @Header(KafkaRecords.ERROR_REASON) String reason) {
+        deadLettered(poll, filterId == null ? null : Long.valueOf(filterId), DeadLetterReason.ofCode(reason));
+    }
+
+    void deadLettered(FilterPoll poll, DeadLetterRecord record) {
+        deadLettered(poll, record.filterId(), record.reason());
+    }
+
+    private void deadLettered(FilterPoll poll, Long filterId, DeadLetterReason reason) {
+        metrics.deadLettered(filterId, reason);
         if (poll != null) {
             poll.countDeadLetter();
         }
     }
 
     /** The poll of the filter is over, however it ended. */
-    public PollOutcome finished(@ExchangeProperty("filterPoll") FilterPoll poll,
-            @ExchangeProperty("pageCursor") PageCursor cursor, CamelContext context) {
-        return finished(poll, cursor, Running.running(context));
+    public PollOutcome finished(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
+        return finished(poll, poll.cursor(), Running.running(context));
     }
 
     /** {@code running} is false while the application stops. */

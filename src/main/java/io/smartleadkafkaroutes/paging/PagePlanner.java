@@ -1,15 +1,19 @@
 package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.config.Running;
+import io.smartleadkafkaroutes.observe.FilterPoll;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.retry.Attempt;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 
-/** Starts a {@link PageCursor} per filter with the configured limit and page size, and moves it on. */
+/**
+ * Starts a {@link PageCursor} per poll of a filter with the configured limit and page size, and moves the
+ * cursor of the filter's poll (the {@code filterPoll} property) on.
+ */
 public final class PagePlanner {
 
     private final int limit;
@@ -23,27 +27,57 @@ public final class PagePlanner {
         this.fetchConcurrency = fetchConcurrency;
     }
 
-    public PageCursor start(@ExchangeProperty("filterId") long filterId) {
+    /** A new walk through the filter's pages, at the first page. */
+    public PageCursor cursor(long filterId) {
         return new PageCursor(filterId, limit, pageSize);
     }
 
-    /** The next round of page requests; none once the application stops, so a stop ends the poll after the pages in hand. */
-    public List<FetchRequest> nextRequests(@ExchangeProperty("pageCursor") PageCursor cursor, CamelContext context) {
-        return Running.running(context) ? cursor.nextRequests(fetchConcurrency) : List.of();
+    /**
+     * The next round of page requests, each to be attempted; none once the application stops, so a stop ends
+     * the poll after the pages in hand.
+     */
+    public List<Attempt> nextRequests(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
+        return Running.running(context)
+                ? poll.cursor().nextRequests(fetchConcurrency).stream().map(Attempt::new).toList()
+                : List.of();
     }
 
-    public void pageRead(@ExchangeProperty("pageCursor") PageCursor cursor, @Body FetchReply reply) {
-        cursor.pageRead(reply);
+    public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply reply) {
+        poll.cursor().pageRead(reply);
     }
 
-    public void pagePrepared(@ExchangeProperty("pageCursor") PageCursor cursor, @Body PreparedPage page) {
-        cursor.pagePrepared(page);
+    public void pagePrepared(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
+        poll.cursor().pagePrepared(page);
     }
 
-    /** A page could not be published: its filter's walk ends; {@code cursor} is null for contacts fetched by id. */
-    public void pageNotPublished(@ExchangeProperty("pageCursor") PageCursor cursor) {
-        if (cursor != null) {
-            cursor.stop();
+    /** The pages of the round just fetched, in offset order: the pages in hand. */
+    public List<PreparedPage> takePages(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll.cursor().takePages();
+    }
+
+    /** Whether there are pages in hand, i.e. whether the walk goes on. */
+    public boolean anyPages(@Body List<PreparedPage> pages) {
+        return !pages.isEmpty();
+    }
+
+    /** Whether a page in hand is to be published: not once an earlier page of the poll could not be; by id, always. */
+    public boolean publishing(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll == null || !poll.cursor().stopped();
+    }
+
+    /** Every page of the filter's selection was read. */
+    public boolean complete(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll.cursor().complete();
+    }
+
+    /** A page could not be published: its filter's walk ends; {@code poll} is null for contacts fetched by id. */
+    public void pageNotPublished(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        if (poll != null) {
+            pageNotPublished(poll.cursor());
         }
+    }
+
+    void pageNotPublished(PageCursor cursor) {
+        cursor.stop();
     }
 }

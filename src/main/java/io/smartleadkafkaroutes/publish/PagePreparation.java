@@ -7,7 +7,9 @@ import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.retry.Attempt;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
+import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -131,7 +133,11 @@ public final class PagePreparation {
      * once: the API has been seen to repeat rows within a page.
      */
     public PreparedPage prepare(@Body FetchReply page, @ExchangeProperty("pollId") String pollId,
-            @ExchangeProperty("askedFor") Boolean askedFor) {
+            @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request) {
+        return prepare(page, pollId, request != null && request.askedFor());
+    }
+
+    PreparedPage prepare(FetchReply page, String pollId, Boolean askedFor) {
         List<PreparedContact> records = new ArrayList<>(page.contacts().size());
         List<PreparedContact> invalid = new ArrayList<>();
         Set<String> idsOnPage = new HashSet<>();
@@ -152,6 +158,11 @@ public final class PagePreparation {
             }
         }
         return new PreparedPage(page.request(), Boolean.TRUE.equals(askedFor), records, invalid, duplicates);
+    }
+
+    /** The page's entries that cannot become records, each to become its own dead letter. */
+    public List<PreparedContact> invalid(@Body PreparedPage page) {
+        return page.invalid();
     }
 
     /** Raises why the entry cannot be published, in the entry's own exchange, so that it gets its own dead letter. */

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.camel.Body;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -105,6 +106,11 @@ public final class PagePublisher implements Service {
         public List<PreparedContact> refused() {
             return refused;
         }
+    }
+
+    /** The contacts of the page Kafka refused for what they are, each to become its own dead letter. */
+    public List<PreparedContact> refused(@Body PublishedPage page) {
+        return page.refused();
     }
 
     public synchronized PublishedPage publish(PreparedPage page) {

@@ -1,11 +1,43 @@
 package io.smartleadkafkaroutes.retry;
 
-/** The attempts at one page request: how many were made, and whether and when to try again. */
+import io.smartleadkafkaroutes.api.FetchRequest;
+
+/**
+ * One fetch-contacts request in flight and the attempts at it: the request (the body of each attempt,
+ * and of a dead letter's {@code request}), how many attempts were made, the last one's failure when no
+ * reply came, whether and when to try again, and whether its contacts were asked for by id. It rides beside the body, which is the reply.
+ */
 public final class Attempt {
 
+    private final FetchRequest request;
+    private final boolean askedFor;
     private int made;
     private boolean again = true;
     private long delayMillis;
+    private Throwable failure;
+
+    public Attempt() {
+        this(null);
+    }
+
+    public Attempt(FetchRequest request) {
+        this(request, false);
+    }
+
+    /** {@code askedFor}: contacts a fetch request named, published even if unchanged. */
+    public Attempt(FetchRequest request, boolean askedFor) {
+        this.request = request;
+        this.askedFor = askedFor;
+    }
+
+    public FetchRequest request() {
+        return request;
+    }
+
+    /** Whether the request is for contacts asked for by id (a fetch request), published even if unchanged. */
+    public boolean askedFor() {
+        return askedFor;
+    }
 
     /** True until a request gave an answer worth reading (or the attempts ran out). */
     public boolean again() {
@@ -21,6 +53,15 @@ public final class Attempt {
         return made;
     }
 
+    /** No reply at all to the last attempt (or one too large to read); null when a reply came. */
+    Throwable failure() {
+        return failure;
+    }
+
+    void failed(Throwable noReply) {
+        failure = noReply;
+    }
+
     void counted() {
         made++;
     }
@@ -28,6 +69,7 @@ public final class Attempt {
     void retryAfter(long millis) {
         again = true;
         delayMillis = millis;
+        failure = null;
     }
 
     void done() {

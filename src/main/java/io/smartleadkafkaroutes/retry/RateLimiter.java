@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
  * A client-side limit on API requests, shared by all filters and pages: at most so many per second and
  * per minute, in any window of that length. A slot is taken at the moment a request goes out, never
  * booked ahead, so a thread that wakes late cannot bring two requests closer than the limit allows.
+ * <p>
+ * The routes use Camel's throttle EIP instead (routes/fetch-pages.camel.yaml); this class is the rate limit of
+ * the benchmark's hand-written pipeline, which uses no Camel.
  */
 public final class RateLimiter {
 

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.retry;
 
+import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
@@ -37,6 +38,9 @@ public final class RetryPolicy {
     public static final List<String> CAUSES = Stream.concat(
             Stream.concat(Stream.of(429), TRANSIENT.stream()).map(String::valueOf), Stream.of(NO_REPLY)).toList();
 
+    /** The exchange property of the request in flight and its attempts. */
+    public static final String ATTEMPT = "apiRequest";
+
     private final int maxAttempts;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
@@ -61,13 +65,38 @@ public final class RetryPolicy {
         return new Attempt();
     }
 
+    /** Whether to make (another) attempt at the request: until an answer worth reading came. */
+    public boolean again(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+        return attempt.again();
+    }
+
+    /** How long to wait before the next attempt; 0 before the first. */
+    public long delayMillis(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+        return attempt.delayMillis();
+    }
+
+    /** The request of the attempt, the body to send. */
+    public FetchRequest request(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+        return attempt.request();
+    }
+
+    /** No reply at all to the attempt (refused, reset, timed out, past the deadline) or one too large to read. */
+    public void noReply(@ExchangeProperty(ATTEMPT) Attempt attempt,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        attempt.failed(failure);
+    }
+
+    /** Judges the attempt just made: its failure when no reply came, else the reply. */
+    public void judge(@ExchangeProperty(ATTEMPT) Attempt attempt, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+            @Header("Retry-After") String retryAfter, @Body byte[] body) {
+        judge(attempt, attempt.failure(), status, retryAfter, body);
+    }
+
     /**
      * Judges one request: {@code failure} when no reply came (or one too large to read, a dead letter
      * already: final), else the reply's status, its {@code Retry-After} header and body.
      */
-    public void judge(@ExchangeProperty("attempt") Attempt attempt, @ExchangeProperty("apiFailure") Throwable failure,
-            @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter,
-            @Body byte[] body) {
+    void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();
         String problem;
         Long waitFor = null;
