@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.retry.RateLimiter;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Clock;

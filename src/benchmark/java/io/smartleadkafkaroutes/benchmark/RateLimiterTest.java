@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.retry;
+package io.smartleadkafkaroutes.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

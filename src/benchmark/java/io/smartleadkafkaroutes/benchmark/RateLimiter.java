@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.retry;
+package io.smartleadkafkaroutes.benchmark;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
  * per minute, in any window of that length. A slot is taken at the moment a request goes out, never
  * booked ahead, so a thread that wakes late cannot bring two requests closer than the limit allows.
  * <p>
- * The routes use Camel's throttle EIP instead (routes/fetch-pages.camel.yaml); this class is the rate limit of
- * the benchmark's hand-written pipeline, which uses no Camel.
+ * The rate limit of the benchmark's hand-written pipeline, which uses no Camel; the bundle's routes use
+ * Camel's throttle EIP (routes/fetch-pages.camel.yaml).
  */
-public final class RateLimiter {
+final class RateLimiter {
 
     /**
      * Slack on each window, so that jitter between taking a slot and the request reaching the server (a GC
@@ -25,7 +25,7 @@ public final class RateLimiter {
     private final Window perMinute;
     private final Clock clock;
 
-    public RateLimiter(int maxPerSecond, int maxPerMinute, Clock clock) {
+    RateLimiter(int maxPerSecond, int maxPerMinute, Clock clock) {
         this.perSecond = new Window(maxPerSecond, 1000 + SLACK_MILLIS);
         this.perMinute = new Window(maxPerMinute, 60_000 + SLACK_MILLIS);
         this.clock = clock;
