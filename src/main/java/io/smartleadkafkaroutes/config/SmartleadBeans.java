@@ -34,7 +34,6 @@ import io.smartleadkafkaroutes.publish.TopicSelector;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -223,6 +222,10 @@ public class SmartleadBeans implements CamelConfiguration {
             SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
             SmartleadSettings settings = SmartleadSettings.load(property);
             context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_BASE_URL, settings.baseUrl());
+            context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_RETRY_INITIAL_DELAY,
+                    Long.toString(settings.retry().initialDelay().toMillis()));
+            context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_RETRY_MAX_DELAY,
+                    Long.toString(settings.retry().maxDelay().toMillis()));
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);
@@ -338,8 +341,7 @@ public class SmartleadBeans implements CamelConfiguration {
     public RetryPolicy retryPolicy(CamelContext context) {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay(), retry.maxRetryAfter(),
-                shared.clock(), new SecureRandom()::nextDouble, shared.metrics()::httpRetry);
+        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry);
     }
 
     @BindToRegistry

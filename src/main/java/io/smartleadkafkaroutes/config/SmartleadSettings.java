@@ -69,6 +69,13 @@ public record SmartleadSettings(
      * It is no setting: {@link SettingNames} refuses it from users.
      */
     public static final String CHECKED_BASE_URL = "smartlead.api.checked-base-url";
+    /**
+     * The checked {@code smartlead.api.retry.initial-delay} and {@code max-delay} in whole milliseconds, which the
+     * routeConfiguration's redeliveryPolicy reads: it takes a number only, where the settings allow 30s or 1m too.
+     * Set as {@link #CHECKED_BASE_URL} is, and no settings either.
+     */
+    public static final String CHECKED_RETRY_INITIAL_DELAY = "smartlead.api.retry.checked-initial-delay-millis";
+    public static final String CHECKED_RETRY_MAX_DELAY = "smartlead.api.retry.checked-max-delay-millis";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");

@@ -5,15 +5,13 @@ import io.smartleadkafkaroutes.api.FetchRequest;
 /**
  * One fetch-contacts request in flight and the attempts at it: the request (the body of each attempt,
  * and of a dead letter's {@code request}), how many attempts were made, the last one's failure when no
- * reply came, whether and when to try again, and whether its contacts were asked for by id. It rides beside the body, which is the reply.
+ * reply came, and whether its contacts were asked for by id. It rides beside the body, which is the reply.
  */
 public final class Attempt {
 
     private final FetchRequest request;
     private final boolean askedFor;
     private int made;
-    private boolean again = true;
-    private long delayMillis;
     private Throwable failure;
 
     public Attempt() {
@@ -39,23 +37,15 @@ public final class Attempt {
         return askedFor;
     }
 
-    /** True until a request gave an answer worth reading (or the attempts ran out). */
-    public boolean again() {
-        return again;
-    }
-
-    /** How long to wait before the next attempt; 0 before the first. */
-    public long delayMillis() {
-        return delayMillis;
-    }
-
     public int made() {
         return made;
     }
 
-    /** No reply at all to the last attempt (or one too large to read); null when a reply came. */
-    Throwable failure() {
-        return failure;
+    /** No reply at all to the last attempt (or one too large to read), forgotten once asked; null when a reply came. */
+    Throwable takeFailure() {
+        Throwable last = failure;
+        failure = null;
+        return last;
     }
 
     void failed(Throwable noReply) {
@@ -64,16 +54,5 @@ public final class Attempt {
 
     void counted() {
         made++;
-    }
-
-    void retryAfter(long millis) {
-        again = true;
-        delayMillis = millis;
-        failure = null;
-    }
-
-    void done() {
-        again = false;
-        delayMillis = 0;
     }
 }

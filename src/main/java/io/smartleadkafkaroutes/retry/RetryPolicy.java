@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.retry;
 
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.api.RetryableApiException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.Stage;
@@ -13,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,18 +21,21 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 
 /**
- * Decides after each page request whether to try the same page again, and when: connection failures,
- * timeouts and HTTP 500/502/503/504 back off exponentially with jitter; HTTP 429 waits what
- * {@code Retry-After} (seconds or HTTP date) or the body's {@code retry_after} says, capped. Every other
- * answer is final and left to the reply check. When the attempts run out, the page becomes a dead letter.
+ * Judges each attempt at an API request, for the redeliveryPolicy of the routeConfiguration
+ * (routes/error-handling.camel.yaml), which waits and calls the API again: connection failures, timeouts
+ * and HTTP 500/502/503/504 raise a {@link RetryableApiException} (Camel backs off exponentially with
+ * jitter); HTTP 429 too, with what {@code Retry-After} (seconds or HTTP date) or the body's
+ * {@code retry_after} says, capped, as the {@code CamelRedeliveryDelay} header, which Camel waits instead.
+ * Every other answer is final and left to the reply check. When the attempts run out, the page becomes a
+ * dead letter naming them (the judgement, not Camel, counts them: see docs/design.md).
  */
 public final class RetryPolicy {
 
     private static final List<Integer> TRANSIENT = List.of(500, 502, 503, 504);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
-    private static final double JITTER = 0.2;
     static final String NO_REPLY = "no-reply";
     /** Every cause {@code retried} can hear of: each HTTP status retried, or no reply. */
     public static final List<String> CAUSES = Stream.concat(
@@ -42,37 +45,20 @@ public final class RetryPolicy {
     public static final String ATTEMPT = "apiRequest";
 
     private final int maxAttempts;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
     private final long maxRetryAfterMillis;
     private final Clock clock;
-    private final DoubleSupplier random;
     private final Consumer<String> retried;
 
     /** {@code retried} hears of every retry, with its cause: the HTTP status, or {@code no-reply}. */
-    public RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter, Clock clock,
-            DoubleSupplier random, Consumer<String> retried) {
+    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, Consumer<String> retried) {
         this.maxAttempts = maxAttempts;
-        this.initialDelayMillis = initialDelay.toMillis();
-        this.maxDelayMillis = maxDelay.toMillis();
         this.maxRetryAfterMillis = maxRetryAfter.toMillis();
         this.clock = clock;
-        this.random = random;
         this.retried = retried;
     }
 
     public Attempt start() {
         return new Attempt();
-    }
-
-    /** Whether to make (another) attempt at the request: until an answer worth reading came. */
-    public boolean again(@ExchangeProperty(ATTEMPT) Attempt attempt) {
-        return attempt.again();
-    }
-
-    /** How long to wait before the next attempt; 0 before the first. */
-    public long delayMillis(@ExchangeProperty(ATTEMPT) Attempt attempt) {
-        return attempt.delayMillis();
     }
 
     /** The request of the attempt, the body to send. */
@@ -86,15 +72,27 @@ public final class RetryPolicy {
         attempt.failed(failure);
     }
 
-    /** Judges the attempt just made: its failure when no reply came, else the reply. */
+    /**
+     * Judges the attempt just made: its failure when no reply came, else the reply. A retryable failure that
+     * names a wait (a 429's Retry-After) sets it as the {@code CamelRedeliveryDelay} header for Camel.
+     */
     public void judge(@ExchangeProperty(ATTEMPT) Attempt attempt, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
-            @Header("Retry-After") String retryAfter, @Body byte[] body) {
-        judge(attempt, attempt.failure(), status, retryAfter, body);
+            @Header("Retry-After") String retryAfter, @Body byte[] body, Message message) {
+        try {
+            judge(attempt, attempt.takeFailure(), status, retryAfter, body);
+        } catch (RetryableApiException again) {
+            if (again.retryAfterMillis() != null) {
+                message.setHeader(Exchange.REDELIVERY_DELAY, again.retryAfterMillis());
+            }
+            throw again;
+        }
     }
 
     /**
      * Judges one request: {@code failure} when no reply came (or one too large to read, a dead letter
-     * already: final), else the reply's status, its {@code Retry-After} header and body.
+     * already: final), else the reply's status, its {@code Retry-After} header and body. Returns when the
+     * answer is worth reading; throws a {@link RetryableApiException} to be tried again, or the final
+     * {@link DeadLetterException} when the attempts ran out.
      */
     void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();
@@ -111,24 +109,18 @@ public final class RetryPolicy {
         } else if (status != null && TRANSIENT.contains(status)) {
             problem = "HTTP " + status;
         } else {
-            attempt.done();
             return;
         }
+        DeadLetterReason reason = failure == null ? DeadLetterReason.HTTP_ERROR : DeadLetterReason.FETCH_FAILED;
+        String responseBody = body == null ? null : new String(body, StandardCharsets.UTF_8);
         if (attempt.made() >= maxAttempts) {
-            attempt.done();
-            throw new DeadLetterException(failure == null ? DeadLetterReason.HTTP_ERROR : DeadLetterReason.FETCH_FAILED,
-                    Stage.FETCH, "Gave up on the page after " + attempt.made() + " attempts; the last one: " + problem,
-                    status, body == null ? null : new String(body, StandardCharsets.UTF_8));
+            throw new DeadLetterException(reason, Stage.FETCH,
+                    "Gave up on the page after " + attempt.made() + " attempts; the last one: " + problem,
+                    status, responseBody);
         }
-        attempt.retryAfter(waitFor != null ? waitFor : backoffMillis(attempt.made()));
         retried.accept(failure == null ? Integer.toString(status) : NO_REPLY);
-    }
-
-    /** Exponential: initial, 2 x initial, 4 x initial ... capped, each within +-20 % so replicas do not align. */
-    long backoffMillis(int attemptsMade) {
-        double exponential = initialDelayMillis * Math.pow(2, attemptsMade - 1);
-        double capped = Math.min(exponential, maxDelayMillis);
-        return Math.round(capped * (1 + JITTER * (2 * random.getAsDouble() - 1)));
+        throw new RetryableApiException(reason, "Attempt " + attempt.made() + " of " + maxAttempts
+                + " at the page failed, to be tried again: " + problem, status, responseBody, waitFor);
     }
 
     /** What the server asked for, capped; null when it did not say. */

@@ -3,8 +3,10 @@ package io.smartleadkafkaroutes.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.smartleadkafkaroutes.api.RetryableApiException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.deadletter.Stage;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -25,85 +27,100 @@ class RetryPolicyTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> retryCauses = new ArrayList<>();
 
-    private RetryPolicy policy(double random) {
-        return policy(4, random);
+    private RetryPolicy policy() {
+        return policy(4);
     }
 
-    private RetryPolicy policy(int maxAttempts, double random) {
-        return new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(5),
-                clock, () -> random, retryCauses::add);
+    private RetryPolicy policy(int maxAttempts) {
+        return new RetryPolicy(maxAttempts, Duration.ofSeconds(5), clock, retryCauses::add);
+    }
+
+    /** The judgement of one attempt: the exception to be tried again, or null when the answer is for the reply check. */
+    private static RetryableApiException judged(RetryPolicy policy, Attempt attempt, Throwable failure, Integer status,
+            String retryAfter, byte[] body) {
+        try {
+            policy.judge(attempt, failure, status, retryAfter, body);
+            return null;
+        } catch (RetryableApiException again) {
+            return again;
+        }
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {500, 502, 503, 504})
-    void should_retry_a_transient_status_with_growing_delays_then_give_up(int status) {
-        RetryPolicy policy = policy(0.5);
+    void should_ask_again_after_a_transient_status_then_give_up_naming_the_attempts(int status) {
+        RetryPolicy policy = policy();
         Attempt attempt = policy.start();
-        long[] delays = new long[3];
-        for (int i = 0; i < 3; i++) {
-            policy.judge(attempt, null, status, null, null);
-            assertThat(attempt.again()).isTrue();
-            delays[i] = attempt.delayMillis();
+        for (int i = 1; i <= 3; i++) {
+            RetryableApiException again = judged(policy, attempt, null, status, null, null);
+            assertThat(again).as("attempt %d", i).isNotNull();
+            assertThat(again.reason()).isEqualTo(DeadLetterReason.HTTP_ERROR);
+            assertThat(again.httpStatus()).isEqualTo(status);
+            assertThat(again.retryAfterMillis()).as("the redeliveryPolicy's back-off").isNull();
         }
-        assertThat(delays).containsExactly(100, 200, 400);
         assertThat(retryCauses).containsExactly(Integer.toString(status), Integer.toString(status),
                 Integer.toString(status));
 
         DeadLetterException gaveUp = catchThrowableOfType(DeadLetterException.class,
                 () -> policy.judge(attempt, null, status, null, "oops".getBytes(StandardCharsets.UTF_8)));
+        assertThat(gaveUp).isNotInstanceOf(RetryableApiException.class);
         assertThat(gaveUp.reason()).isEqualTo(DeadLetterReason.HTTP_ERROR);
         assertThat(gaveUp.httpStatus()).isEqualTo(status);
+        assertThat(gaveUp.responseBody()).isEqualTo("oops");
         assertThat(gaveUp).hasMessage("Gave up on the page after 4 attempts; the last one: HTTP " + status);
         assertThat(attempt.made()).isEqualTo(4);
-        assertThat(attempt.again()).isFalse();
+        assertThat(retryCauses).hasSize(3);
     }
 
     @Test
-    void should_retry_a_missing_reply_and_call_it_a_failed_fetch_when_attempts_run_out() {
-        RetryPolicy policy = policy(2, 0.5);
+    void should_ask_again_after_a_missing_reply_and_call_it_a_failed_fetch_when_attempts_run_out() {
+        RetryPolicy policy = policy(2);
         Attempt attempt = policy.start();
-        policy.judge(attempt, new SocketTimeoutException("Read timed out"), null, null, null);
-        assertThat(attempt.again()).isTrue();
+        RetryableApiException again = judged(policy, attempt, new SocketTimeoutException("Read timed out"), null, null,
+                null);
+        assertThat(again).isNotNull();
+        assertThat(again.reason()).isEqualTo(DeadLetterReason.FETCH_FAILED);
+        assertThat(again).hasMessageEndingWith("SocketTimeoutException: Read timed out");
         assertThat(retryCauses).containsExactly(RetryPolicy.NO_REPLY);
 
         DeadLetterException gaveUp = catchThrowableOfType(DeadLetterException.class,
                 () -> policy.judge(attempt, new ConnectException("Connection refused"), null, null, null));
+        assertThat(gaveUp).isNotInstanceOf(RetryableApiException.class);
         assertThat(gaveUp.reason()).isEqualTo(DeadLetterReason.FETCH_FAILED);
         assertThat(gaveUp).hasMessageEndingWith("ConnectException: Connection refused");
     }
 
     @Test
-    void should_name_every_retry_cause_it_can_report_in_its_list_of_causes() {
-        RetryPolicy policy = policy(10, 0.5);
+    void should_never_ask_again_for_a_reply_too_large_to_read() {
+        RetryPolicy policy = policy();
         Attempt attempt = policy.start();
-        for (int status : new int[] {429, 500, 502, 503, 504, 400, 200}) {
-            policy.judge(attempt, null, status, null, null);
-        }
-        policy.judge(attempt, new ConnectException("Connection refused"), null, null, null);
+        DeadLetterException tooLarge = new DeadLetterException(DeadLetterReason.FETCH_FAILED, Stage.FETCH, "too large");
 
-        assertThat(retryCauses).containsExactlyElementsOf(RetryPolicy.CAUSES);
-    }
-
-    @ParameterizedTest(name = "random {0} -> {1} ms")
-    @CsvSource({"0.0, 80", "0.5, 100", "1.0, 120"})
-    void should_jitter_each_delay_by_up_to_20_percent(double random, long delay) {
-        assertThat(policy(random).backoffMillis(1)).isEqualTo(delay);
+        assertThat(catchThrowableOfType(DeadLetterException.class,
+                () -> policy.judge(attempt, tooLarge, null, null, null))).isSameAs(tooLarge);
+        assertThat(retryCauses).isEmpty();
     }
 
     @Test
-    void should_cap_the_backoff() {
-        assertThat(policy(0.5).backoffMillis(10)).isEqualTo(1000);
+    void should_name_every_retry_cause_it_can_report_in_its_list_of_causes() {
+        RetryPolicy policy = policy(10);
+        Attempt attempt = policy.start();
+        for (int status : new int[] {429, 500, 502, 503, 504, 400, 200}) {
+            judged(policy, attempt, null, status, null, null);
+        }
+        judged(policy, attempt, new ConnectException("Connection refused"), null, null, null);
+
+        assertThat(retryCauses).containsExactlyElementsOf(RetryPolicy.CAUSES);
     }
 
     @ParameterizedTest(name = "status {0}")
     @ValueSource(ints = {200, 400, 401, 403, 404})
     void should_leave_any_other_answer_to_the_reply_check(int status) {
-        RetryPolicy policy = policy(0.5);
+        RetryPolicy policy = policy();
         Attempt attempt = policy.start();
 
-        policy.judge(attempt, null, status, null, null);
+        assertThat(judged(policy, attempt, null, status, null, null)).isNull();
 
-        assertThat(attempt.again()).isFalse();
         assertThat(attempt.made()).isEqualTo(1);
         assertThat(retryCauses).isEmpty();
     }
@@ -116,14 +133,15 @@ class RetryPolicyTest {
         "Thu, 26 Nov 2026 09:59:00 GMT  | NULL                                                       | 0",
         "NULL                           | {\"error\":{\"code\":\"RATE_LIMIT_EXCEEDED\",\"retry_after\":2}} | 2000",
         "60                             | NULL                                                       | 5000",
-        "soon                           | NULL                                                       | 100"})
-    void should_wait_what_a_429_asks_within_the_cap(String retryAfter, String body, long delay) {
-        RetryPolicy policy = policy(0.5);
+        "soon                           | NULL                                                       | NULL"})
+    void should_wait_what_a_429_asks_within_the_cap(String retryAfter, String body, Long delay) {
+        RetryPolicy policy = policy();
         Attempt attempt = policy.start();
 
-        policy.judge(attempt, null, 429, retryAfter, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        RetryableApiException again = judged(policy, attempt, null, 429, retryAfter,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(attempt.again()).isTrue();
-        assertThat(attempt.delayMillis()).isEqualTo(delay);
+        assertThat(again).isNotNull();
+        assertThat(again.retryAfterMillis()).as("null: the redeliveryPolicy's back-off").isEqualTo(delay);
     }
 }
