@@ -221,11 +221,7 @@ public class SmartleadBeans implements CamelConfiguration {
             propertyNames.addAll(System.getProperties().stringPropertyNames());
             SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
             SmartleadSettings settings = SmartleadSettings.load(property);
-            context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_BASE_URL, settings.baseUrl());
-            context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_RETRY_INITIAL_DELAY,
-                    Long.toString(settings.retry().initialDelay().toMillis()));
-            context.getPropertiesComponent().addOverrideProperty(SmartleadSettings.CHECKED_RETRY_MAX_DELAY,
-                    Long.toString(settings.retry().maxDelay().toMillis()));
+            context.getPropertiesComponent().addPropertiesFunction(new CheckedSettings(settings));
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);

@@ -63,19 +63,6 @@ public record SmartleadSettings(
     }
 
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
-    /**
-     * The checked {@link #baseUrl()}, which the route calls: a name of its own, set once the settings are checked,
-     * because a {@code -D} or environment variable smartlead.api.base-url would win over a value set under that name.
-     * It is no setting: {@link SettingNames} refuses it from users.
-     */
-    public static final String CHECKED_BASE_URL = "smartlead.api.checked-base-url";
-    /**
-     * The checked {@code smartlead.api.retry.initial-delay} and {@code max-delay} in whole milliseconds, which the
-     * routeConfiguration's redeliveryPolicy reads: it takes a number only, where the settings allow 30s or 1m too.
-     * Set as {@link #CHECKED_BASE_URL} is, and no settings either.
-     */
-    public static final String CHECKED_RETRY_INITIAL_DELAY = "smartlead.api.retry.checked-initial-delay-millis";
-    public static final String CHECKED_RETRY_MAX_DELAY = "smartlead.api.retry.checked-max-delay-millis";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
