@@ -14,10 +14,6 @@ public final class Attempt {
     private int made;
     private Throwable failure;
 
-    public Attempt() {
-        this(null);
-    }
-
     public Attempt(FetchRequest request) {
         this(request, false);
     }

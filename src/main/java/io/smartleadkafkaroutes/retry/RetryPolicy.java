@@ -57,10 +57,6 @@ public final class RetryPolicy {
         this.retried = retried;
     }
 
-    public Attempt start() {
-        return new Attempt();
-    }
-
     /** The request of the attempt, the body to send. */
     public FetchRequest request(@ExchangeProperty(ATTEMPT) Attempt attempt) {
         return attempt.request();

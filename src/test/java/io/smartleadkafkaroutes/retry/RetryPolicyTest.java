@@ -3,6 +3,7 @@ package io.smartleadkafkaroutes.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.api.RetryableApiException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
@@ -50,7 +51,7 @@ class RetryPolicyTest {
     @ValueSource(ints = {500, 502, 503, 504})
     void should_ask_again_after_a_transient_status_then_give_up_naming_the_attempts(int status) {
         RetryPolicy policy = policy();
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
         for (int i = 1; i <= 3; i++) {
             RetryableApiException again = judged(policy, attempt, null, status, null, null);
             assertThat(again).as("attempt %d", i).isNotNull();
@@ -75,7 +76,7 @@ class RetryPolicyTest {
     @Test
     void should_ask_again_after_a_missing_reply_and_call_it_a_failed_fetch_when_attempts_run_out() {
         RetryPolicy policy = policy(2);
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
         RetryableApiException again = judged(policy, attempt, new SocketTimeoutException("Read timed out"), null, null,
                 null);
         assertThat(again).isNotNull();
@@ -93,7 +94,7 @@ class RetryPolicyTest {
     @Test
     void should_never_ask_again_for_a_reply_too_large_to_read() {
         RetryPolicy policy = policy();
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
         DeadLetterException tooLarge = new DeadLetterException(DeadLetterReason.FETCH_FAILED, Stage.FETCH, "too large");
 
         assertThat(catchThrowableOfType(DeadLetterException.class,
@@ -104,7 +105,7 @@ class RetryPolicyTest {
     @Test
     void should_name_every_retry_cause_it_can_report_in_its_list_of_causes() {
         RetryPolicy policy = policy(10);
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
         for (int status : new int[] {429, 500, 502, 503, 504, 400, 200}) {
             judged(policy, attempt, null, status, null, null);
         }
@@ -117,7 +118,7 @@ class RetryPolicyTest {
     @ValueSource(ints = {200, 400, 401, 403, 404})
     void should_leave_any_other_answer_to_the_reply_check(int status) {
         RetryPolicy policy = policy();
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
 
         assertThat(judged(policy, attempt, null, status, null, null)).isNull();
 
@@ -136,7 +137,7 @@ class RetryPolicyTest {
         "soon                           | NULL                                                       | NULL"})
     void should_wait_what_a_429_asks_within_the_cap(String retryAfter, String body, Long delay) {
         RetryPolicy policy = policy();
-        Attempt attempt = policy.start();
+        Attempt attempt = new Attempt(new FetchRequest(327105, 100, 100, 0));
 
         RetryableApiException again = judged(policy, attempt, null, 429, retryAfter,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
