@@ -130,6 +130,14 @@ final class BenchmarkEnvironment implements AutoCloseable {
      * transactions reach read_committed consumers when their transaction commits, after their append.
      */
     Measurement measure(Collection<String> topics, Instant start, Instant committed) throws Exception {
+        return measure(topics, start, committed, 1);
+    }
+
+    /**
+     * As {@link #measure(Collection, Instant, Instant)}, for topics that {@code polls} polls wrote, each the
+     * poll's contacts, the last one timed; the mean size is over all.
+     */
+    Measurement measure(Collection<String> topics, Instant start, Instant committed, int polls) throws Exception {
         long count = 0;
         long bytes = 0;
         long lastAppend = Long.MIN_VALUE;
@@ -143,11 +151,12 @@ final class BenchmarkEnvironment implements AutoCloseable {
                 lastAppend = Math.max(lastAppend, record.timestamp());
             }
         }
-        if (count != options.contacts()) {
-            throw new IllegalStateException("expected " + options.contacts() + " records on " + topics + ", found " + count);
+        if (count != (long) polls * options.contacts()) {
+            throw new IllegalStateException("expected " + (long) polls * options.contacts() + " records on " + topics
+                    + ", found " + count);
         }
         Instant end = Instant.ofEpochMilli(lastAppend).isAfter(committed) ? Instant.ofEpochMilli(lastAppend) : committed;
-        return new Measurement(Duration.between(start, end), count, (double) bytes / count);
+        return new Measurement(Duration.between(start, end), count / polls, (double) bytes / count);
     }
 
     private static long size(ConsumerRecord<String, byte[]> record) {
