@@ -8,8 +8,15 @@ import java.time.Duration;
  */
 record Measurement(Duration elapsed, long records, double meanRecordBytes, long jitMillis) {
 
+    /** Not yet known: how long the compiler worked meanwhile. */
+    private static final long COMPILER_UNTIMED = -1;
+
     Measurement(Duration elapsed, long records, double meanRecordBytes) {
-        this(elapsed, records, meanRecordBytes, 0);
+        this(elapsed, records, meanRecordBytes, COMPILER_UNTIMED);
+    }
+
+    boolean compilerTimed() {
+        return jitMillis != COMPILER_UNTIMED;
     }
 
     Measurement compiling(long millis) {

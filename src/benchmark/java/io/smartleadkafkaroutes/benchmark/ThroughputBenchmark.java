@@ -77,7 +77,7 @@ public final class ThroughputBenchmark {
             try {
                 long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 Measurement measurement = run.once(prefix);
-                if (measurement.jitMillis() == 0) {
+                if (!measurement.compilerTimed()) {
                     // a run that timed only part of itself gave the compiler's time in that part
                     measurement = measurement.compiling(
                             ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore);
