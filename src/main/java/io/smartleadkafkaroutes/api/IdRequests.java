@@ -28,7 +28,7 @@ public final class IdRequests {
      * {@code askedFor}: read from the request topic (its contacts are published even if unchanged), not a
      * re-check of pending contacts.
      */
-    public record IdRequest(long filterId, List<String> ids, List<String> refused, boolean askedFor) {
+    public record IdRequest(long filterId, List<String> ids, List<String> refused, boolean askedFor) implements Request {
 
         public IdRequest(long filterId, List<String> ids, List<String> refused) {
             this(filterId, ids, refused, true);
@@ -40,17 +40,29 @@ public final class IdRequests {
         }
     }
 
+    /** A request read from the request topic. */
+    public sealed interface Request permits IdRequest, ResyncRequest {
+    }
+
+    /** A request to publish every contact of one configured filter ({@code filterId}) or of all (null) again. */
+    public record ResyncRequest(Long filterId) implements Request {
+    }
+
     private final ObjectMapper mapper;
     private final int batchSize;
     private final int maxIds;
+    private final List<Long> configuredFilters;
 
-    public IdRequests(ObjectMapper mapper, int batchSize, int maxIds) {
+    /** {@code configuredFilters}: smartlead.poll.filter-ids, the filters a resync may name. */
+    public IdRequests(ObjectMapper mapper, int batchSize, int maxIds, List<Long> configuredFilters) {
         this.mapper = mapper;
         this.batchSize = batchSize;
         this.maxIds = maxIds;
+        this.configuredFilters = List.copyOf(configuredFilters);
     }
 
-    public IdRequest read(@Body String text) {
+    /** The request read: an {@link IdRequest} or a {@link ResyncRequest}; one that cannot be read is refused with why. */
+    public Request read(@Body String text) {
         JsonNode request;
         try {
             request = text == null ? null : mapper.readTree(text);
@@ -59,6 +71,9 @@ public final class IdRequests {
         }
         if (request == null || !request.isObject()) {
             throw invalid("it is not a JSON object", text);
+        }
+        if (request.has("resync")) {
+            return resync(request, text);
         }
         JsonNode filterId = request.get("filterId");
         if (filterId == null || !filterId.canConvertToLong() || !filterId.isIntegralNumber() || filterId.asLong() < 1) {
@@ -78,6 +93,34 @@ public final class IdRequests {
         List<String> all = List.copyOf(distinct);
         return new IdRequest(filterId.asLong(), all.subList(0, Math.min(maxIds, all.size())),
                 all.subList(Math.min(maxIds, all.size()), all.size()));
+    }
+
+    private ResyncRequest resync(JsonNode request, String text) {
+        if (!request.get("resync").isBoolean() || !request.get("resync").asBoolean()) {
+            throw invalid("'resync' must be true", text);
+        }
+        if (request.has("ids")) {
+            throw invalid("a resync names no 'ids': it publishes every contact of the filter", text);
+        }
+        JsonNode filterId = request.get("filterId");
+        if (filterId == null || filterId.isNull()) {
+            return new ResyncRequest(null);
+        }
+        if (!filterId.isIntegralNumber() || !filterId.canConvertToLong() || !configuredFilters.contains(filterId.asLong())) {
+            throw invalid("'filterId' of a resync must be one of smartlead.poll.filter-ids " + configuredFilters
+                    + ", or left out for all of them", text);
+        }
+        return new ResyncRequest(filterId.asLong());
+    }
+
+    /** Whether the request asks for a resync. */
+    public boolean isResync(@Body Request request) {
+        return request instanceof ResyncRequest;
+    }
+
+    /** The filters a resync polls: the one it names, or every configured filter. */
+    public List<Long> resyncFilters(@Body ResyncRequest request) {
+        return request.filterId() == null ? configuredFilters : List.of(request.filterId());
     }
 
     /** The refused ids of a request, as the fetch that was not made: the request of its dead letter. */

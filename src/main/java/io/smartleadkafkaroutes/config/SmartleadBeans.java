@@ -31,12 +31,15 @@ import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PagePreparation;
 import io.smartleadkafkaroutes.publish.PagePublisher;
 import io.smartleadkafkaroutes.publish.TopicSelector;
+import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -76,17 +79,38 @@ public class SmartleadBeans implements CamelConfiguration {
     private static final String TRANSACTIONAL_ID = "smartlead.kafka.transactional-id";
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
-    private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings.Dedup dedup) {
+    private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings settings,
+            TopicSelector topics, TopicSetup topicSetup) {
+        SmartleadSettings.Dedup dedup = settings.dedup();
         if (!dedup.enabled() || dedup.store() == SmartleadSettings.DedupStore.MEMORY) {
-            return new PublishedContacts(dedup.enabled());
+            return new PublishedContacts(dedup.enabled(), settings.removals(), topics.categoryTopics(),
+                    settings.filterIds());
         }
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
-                () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()));
+                () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()), topicSetup::ensure,
+                settings.removals(), topics.categoryTopics(), settings.filterIds());
         addService(context, store);
         return store;
+    }
+
+    /** The topics, checked (and the missing ones created) before the memory is read and anything is published. */
+    private static TopicSetup topicSetup(CamelContext context, Shared shared) {
+        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
+        SmartleadSettings settings = shared.settings();
+        List<String> plainTopics = new ArrayList<>();
+        plainTopics.add(shared.property().apply("smartlead.topics.dead-letter").orElseThrow().strip());
+        if (Boolean.parseBoolean(shared.property().apply("smartlead.fetch-requests.enabled").orElse("false").strip())) {
+            plainTopics.add(shared.property().apply("smartlead.topics.fetch-requests").orElseThrow().strip());
+        }
+        boolean memoryInKafka = settings.dedup().enabled() && settings.dedup().store() == SmartleadSettings.DedupStore.KAFKA;
+        TopicSetup setup = new TopicSetup(() -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
+                settings.topicCreation(), shared.topics().categoryTopics(), plainTopics,
+                memoryInKafka ? Optional.of(settings.dedup().topic()) : Optional.empty(), settings.kafkaHealthTimeout());
+        addService(context, setup);
+        return setup;
     }
 
     /**
@@ -268,7 +292,8 @@ public class SmartleadBeans implements CamelConfiguration {
     @BindToRegistry
     public IdRequests idRequests(CamelContext context) {
         SmartleadSettings settings = shared(context).settings();
-        return new IdRequests(shared(context).mapper(), settings.idBatchSize(), settings.fetchRequestMaxIds());
+        return new IdRequests(shared(context).mapper(), settings.idBatchSize(), settings.fetchRequestMaxIds(),
+                settings.filterIds());
     }
 
     @BindToRegistry
@@ -278,7 +303,15 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PublishedContacts publishedContacts(CamelContext context) {
-        return once("publishedContacts", () -> publishedContacts(context, shared(context).settings().dedup()));
+        // made first, so that it starts first: a wrong topic stops the start before the memory is read
+        TopicSetup topicSetup = topicSetup(context);
+        return once("publishedContacts", () -> publishedContacts(context, shared(context).settings(),
+                shared(context).topics(), topicSetup));
+    }
+
+    @BindToRegistry
+    public TopicSetup topicSetup(CamelContext context) {
+        return once("topicSetup", () -> topicSetup(context, shared(context)));
     }
 
     @BindToRegistry

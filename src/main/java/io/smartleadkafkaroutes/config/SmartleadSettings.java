@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.dedup.RemovalRule;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,17 @@ public record SmartleadSettings(
         Duration kafkaHealthTimeout,
         Duration requestDeadline,
         int maxReplyBytes,
-        int fetchRequestMaxIds) {
+        int fetchRequestMaxIds,
+        RemovalRule removals,
+        TopicCreation topicCreation) {
+
+    /**
+     * How missing topics are made ({@code smartlead.topics.create}, ...): partitions and replicas empty for the
+     * broker's defaults; {@code deleteRetention}: how long a category topic keeps its tombstones.
+     */
+    public record TopicCreation(boolean create, Optional<Integer> partitions, Optional<Short> replicationFactor,
+            Duration deleteRetention) {
+    }
 
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
@@ -105,7 +116,25 @@ public record SmartleadSettings(
                 highAvailability(setting), setting.duration("smartlead.health.kafka-timeout"),
                 setting.duration("smartlead.api.request-deadline", Duration.ofMillis(1), SettingReader.ONE_DAY),
                 setting.wholeNumber("smartlead.api.max-reply-bytes", 1024, 1 << 30),
-                setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000));
+                setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000),
+                removals(setting), topicCreation(setting));
+    }
+
+    private static RemovalRule removals(SettingReader setting) {
+        int confirmPolls = setting.wholeNumber("smartlead.removals.confirm-polls", 1, 100);
+        return new RemovalRule(confirmPolls, setting.wholeNumber("smartlead.removals.bulk-share", 1, 100),
+                setting.wholeNumber("smartlead.removals.bulk-confirm-polls", confirmPolls, 100));
+    }
+
+    private static TopicCreation topicCreation(SettingReader setting) {
+        String partitions = "smartlead.topics.partitions";
+        String replicas = "smartlead.topics.replication-factor";
+        return new TopicCreation(setting.isTrue("smartlead.topics.create"),
+                setting.optional(partitions).isEmpty() ? Optional.empty()
+                        : Optional.of(setting.wholeNumber(partitions, 1, 100_000)),
+                setting.optional(replicas).isEmpty() ? Optional.empty()
+                        : Optional.of((short) setting.wholeNumber(replicas, 1, Short.MAX_VALUE)),
+                setting.duration("smartlead.topics.delete-retention", Duration.ofMillis(1), Duration.ofDays(3650)));
     }
 
     /**

@@ -1,45 +1,42 @@
 package io.smartleadkafkaroutes.dedup;
 
 import io.smartleadkafkaroutes.config.InvalidSettingException;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.config.KafkaClientRefusal;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The memory of what was published, kept in a compacted Kafka topic keyed by contact id (value: the
- * fingerprint), so it survives restarts and is shared by replicas. The fingerprints are written in the
+ * The memory of what was published, kept in a compacted Kafka topic keyed by contact id (value:
+ * {@link MemoryValue}, the fingerprint, topic and filters), so it survives restarts and is shared by replicas. The fingerprints are written in the
  * transaction of their contacts' page and read {@code read_committed}: the memory holds exactly the pages
  * that were committed. It is read in the background while the application starts, again and again until
  * Kafka answers, and no poll runs before it is read; then it follows the topic, so what another replica
@@ -56,6 +53,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private final Supplier<Properties> consumerSettings;
     private final Duration loadTimeout;
     private final Supplier<Duration> closeTimeout;
+    private final Runnable topicCheck;
+    private final AtomicLong unreadable = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -66,14 +65,20 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private Admin admin;
     private Thread follower;
 
-    /** {@code closeTimeout}: how long each Kafka client gets to close when the application stops. */
+    /**
+     * {@code closeTimeout}: how long each Kafka client gets to close when the application stops;
+     * {@code topicCheck}: makes sure the topics are right (this one compacted) before it is read, throwing
+     * {@link InvalidSettingException} when one is not and a Kafka exception when Kafka does not answer.
+     */
     public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout,
-            Supplier<Duration> closeTimeout) {
-        super(true);
+            Supplier<Duration> closeTimeout, Runnable topicCheck, RemovalRule removalRule,
+            Collection<String> categoryTopics, List<Long> configuredFilters) {
+        super(true, removalRule, categoryTopics, configuredFilters);
         this.topic = topic;
         this.consumerSettings = consumerSettings;
         this.loadTimeout = loadTimeout;
         this.closeTimeout = closeTimeout;
+        this.topicCheck = topicCheck;
     }
 
     /**
@@ -100,7 +105,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             if (reader != null) {
                 reader.close(Duration.ZERO);
             }
-            throw refusal(refused, readerSettings);
+            throw KafkaClientRefusal.of(refused, readerSettings);
         }
         follower = new Thread(this::loadThenFollow, "published-contacts");
         follower.setDaemon(true);
@@ -149,10 +154,18 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         }
     }
 
-    /** Reads the whole topic; false (logged) when Kafka did not answer in time. */
+    /** Reads the whole topic; false (logged) when Kafka did not answer in time or the topic is not right. */
     private boolean load() {
         Instant began = Instant.now();
-        createTopicIfMissing();
+        try {
+            topicCheck.run();
+        } catch (InvalidSettingException wrong) {
+            LOG.error("Cannot poll: {}; checked again until it is right, no poll runs meanwhile", wrong.getMessage());
+            return false;
+        } catch (RuntimeException unchecked) {
+            // Kafka did not answer: said below, when reading fails too
+            LOG.debug("Could not check the topics: {}", unchecked.toString());
+        }
         try {
             List<TopicPartition> partitions = reader.partitionsFor(topic, loadTimeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -176,8 +189,9 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             }
             return false;
         }
-        LOG.info("Loaded {} published contacts from {} in {} ms", size(), topic,
-                Duration.between(began, Instant.now()).toMillis());
+        LOG.info("Loaded {} published contacts from {} in {} ms{}", size(), topic,
+                Duration.between(began, Instant.now()).toMillis(),
+                unreadable.get() == 0 ? "" : "; " + unreadable.get() + " records could not be read and were skipped");
         loaded.countDown();
         return true;
     }
@@ -207,14 +221,41 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     }
 
     private void applyAll(ConsumerRecords<String, String> records) {
-        records.forEach(record -> apply(record.key(), record.value()));
+        records.forEach(this::apply);
     }
 
-    /** Each contact's fingerprint on the memory topic, keyed by contact id, as the follower reads it back. */
+    /** A record the bundle cannot have written (no key, a value it cannot read) is skipped, named and counted. */
+    private void apply(ConsumerRecord<String, String> record) {
+        if (record.key() == null) {
+            skip(record, "it has no key");
+            return;
+        }
+        try {
+            apply(record.key(), record.value() == null ? null : MemoryValue.decode(record.value()));
+        } catch (IllegalArgumentException unreadableValue) {
+            skip(record, "its value cannot be read: " + unreadableValue.getMessage());
+        }
+    }
+
+    private void skip(ConsumerRecord<String, String> record, String why) {
+        unreadable.incrementAndGet();
+        LOG.warn("Skipped the record at partition {} offset {} of {}: {}", record.partition(), record.offset(), topic, why);
+    }
+
+    /** Records of the memory topic that could not be read and were skipped. */
+    public long unreadable() {
+        return unreadable.get();
+    }
+
+    /** Each change on the memory topic, keyed by contact id (a forgotten contact: a tombstone), as the follower reads it back. */
     @Override
-    public List<ProducerRecord<String, byte[]>> fingerprintRecords(List<ContactRecord> contacts) {
-        return contacts.stream().map(contact -> new ProducerRecord<>(topic, contact.id(),
-                contact.fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
+    public List<ProducerRecord<String, byte[]>> memoryRecords(List<MemoryWrite> writes) {
+        return writes.stream().filter(Objects::nonNull)
+                // a contact an earlier release remembered keeps its old record until a poll tells its topic
+                .filter(write -> write.remembered() == null || write.remembered().topic() != null)
+                .map(write -> new ProducerRecord<>(topic, write.id(), write.remembered() == null ? null
+                        : MemoryValue.encode(write.remembered()).getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 
     /**
@@ -268,19 +309,6 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         }
     }
 
-    private void createTopicIfMissing() {
-        try {
-            Set<String> existing = admin.listTopics().names().get();
-            if (!existing.contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
-                LOG.info("Created the compacted topic {}", topic);
-            }
-        } catch (Exception cannot) {
-            LOG.warn("Could not check or create the topic {} ({}); it must exist, compacted", topic, cannot.toString());
-        }
-    }
-
     @Override
     public void stop() {
         if (!running.compareAndSet(true, false)) {
@@ -296,31 +324,5 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             Thread.currentThread().interrupt();
         }
         admin.close(timeout);
-    }
-    /** The Kafka client's own words, down its chain of causes, without the values of the settings it keeps secret. */
-    private static InvalidSettingException refusal(KafkaException refused, Properties... clientSettings) {
-        StringBuilder reasons = new StringBuilder();
-        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && reasons.indexOf(cause.getMessage()) < 0) {
-                reasons.append(": ").append(cause.getMessage());
-            }
-        }
-        String reason = reasons.toString();
-        for (Properties settings : clientSettings) {
-            for (String name : settings.stringPropertyNames()) {
-                String value = String.valueOf(settings.get(name));
-                if (isSecret(name) && !value.isBlank()) {
-                    reason = reason.replace(value, "***");
-                }
-            }
-        }
-        return new InvalidSettingException("The Kafka client refuses the Kafka settings (camel.component.kafka.*, the"
-                + " KAFKA_* environment variables)" + reason);
-    }
-
-    private static boolean isSecret(String name) {
-        return Stream.of(ConsumerConfig.configDef(), ProducerConfig.configDef())
-                .map(definitions -> definitions.configKeys().get(name))
-                .anyMatch(definition -> definition != null && definition.type == ConfigDef.Type.PASSWORD);
     }
 }

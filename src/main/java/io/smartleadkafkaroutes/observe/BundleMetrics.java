@@ -37,6 +37,10 @@ public final class BundleMetrics {
     static final String SEND_FAILED = "send-failed";
     static final String MISSING = "missing";
     private static final List<String> NOT_PUBLISHED = List.of(UNCHANGED, DUPLICATE, SEND_FAILED, MISSING);
+    /** The {@code reason} label values of {@code smartlead_tombstones_total}: a contact moved to another topic, or left. */
+    static final String MOVED = "moved";
+    static final String LEFT = "left";
+    private static final List<String> TOMBSTONE_REASONS = List.of(MOVED, LEFT);
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -52,6 +56,8 @@ public final class BundleMetrics {
         this.clock = clock;
         filterIds.forEach(this::registerFilter);
         retryCauses.forEach(this::httpRetries);
+        TOMBSTONE_REASONS.forEach(this::tombstones);
+        withheldRemovals();
         // an unreadable fetch request is the one dead letter that names no filter
         deadLetters(NO_FILTER, DeadLetterReason.INVALID_REQUEST);
     }
@@ -213,6 +219,33 @@ public final class BundleMetrics {
         return Counter.builder("smartlead.http.retries")
                 .description("Page requests made again after a transient failure, by the failure")
                 .tag("cause", cause)
+                .register(registry);
+    }
+
+    /** Tombstones committed: {@code reason} moved (to another topic) or left (every configured filter). */
+    public void tombstonesWritten(String reason, int count) {
+        if (count > 0) {
+            tombstones(reason).increment(count);
+        }
+    }
+
+    /** A poll of a filter removed nobody, as it did not read the whole selection. */
+    public void removalsWithheld() {
+        withheldRemovals().increment();
+    }
+
+    private Counter tombstones(String reason) {
+        return Counter.builder("smartlead.tombstones")
+                .description("Tombstones committed to the category topics, by reason: the contact moved to another topic,"
+                        + " or left every configured filter")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    private Counter withheldRemovals() {
+        return Counter.builder("smartlead.removals.withheld")
+                .description("Polls of a filter after which nobody could leave it: the poll failed, stopped early, was"
+                        + " cut off by smartlead.poll.limit or had short pages")
                 .register(registry);
     }
 }

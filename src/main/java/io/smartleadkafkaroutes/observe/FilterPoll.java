@@ -16,6 +16,7 @@ public final class FilterPoll {
     private final long filterId;
     private final long startedNanos;
     private final PageCursor cursor;
+    private final boolean resync;
     private final AtomicLong contactsRead = new AtomicLong();
     private final AtomicLongArray published = new AtomicLongArray(EmailStatus.values().length);
     private final AtomicLong deadLetters = new AtomicLong();
@@ -25,11 +26,17 @@ public final class FilterPoll {
     private final AtomicLong missing = new AtomicLong();
     private final AtomicLong deadLettersLost = new AtomicLong();
 
-    FilterPoll(String pollId, long filterId, long startedNanos, PageCursor cursor) {
+    FilterPoll(String pollId, long filterId, long startedNanos, PageCursor cursor, boolean resync) {
         this.pollId = pollId;
         this.filterId = filterId;
         this.startedNanos = startedNanos;
         this.cursor = cursor;
+        this.resync = resync;
+    }
+
+    /** A resync asked for on the request topic: every contact is published, changed or not. */
+    public boolean resync() {
+        return resync;
     }
 
     /** The walk through the filter's pages. */

@@ -4,11 +4,14 @@ import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
+import io.smartleadkafkaroutes.dedup.Departure;
+import io.smartleadkafkaroutes.dedup.Departures;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PagePublisher.PublishedDepartures;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.time.Duration;
 import java.util.Locale;
@@ -46,9 +49,40 @@ public final class PollProgress {
         this.cursors = cursors;
     }
 
+    /** The header that makes a poll a resync: every contact published, changed or not. */
+    public static final String RESYNC = "SmartleadResync";
+
     /** A poll of the filter begins: its walk through the pages, at the first page, and its counts. */
-    public FilterPoll begin(@ExchangeProperty("pollId") String pollId, @Body long filterId) {
-        return new FilterPoll(pollId, filterId, nanoTime.getAsLong(), cursors.apply(filterId));
+    public FilterPoll begin(@ExchangeProperty("pollId") String pollId, @Body long filterId,
+            @Header(RESYNC) Boolean resync) {
+        if (Boolean.TRUE.equals(resync)) {
+            LOG.info("Filter {}: resync {} asked for on the request topic: every contact is published again", filterId,
+                    pollId);
+        }
+        return new FilterPoll(pollId, filterId, nanoTime.getAsLong(), cursors.apply(filterId), Boolean.TRUE.equals(resync));
+    }
+
+    /** The poll did not read the whole selection: nobody leaves the filter after it. */
+    public void removalsWithheld(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        metrics.removalsWithheld();
+        LOG.info("Filter {}: nobody leaves the filter after this poll: {}", poll.filterId(),
+                poll.cursor().notWholeSelection().orElse("it was not read whole"));
+    }
+
+    /** The contacts that left the filter, tombstoned, or kept for the next poll when that could not commit. */
+    public void departed(@Body PublishedDepartures published) {
+        Departures departures = published.departures();
+        if (published.committed()) {
+            metrics.tombstonesWritten(BundleMetrics.LEFT, published.tombstones());
+        }
+        if (departures.missing() > 0) {
+            long leftEvery = departures.departures().stream().filter(Departure::leftEveryFilter).count();
+            LOG.info("Filter {}: {} of its {} contacts were missing from this complete poll; {} left it ({} of them every"
+                    + " configured filter: {} tombstones{}), {} wait until missing from {} complete polls in a row",
+                    departures.filterId(), departures.missing(), departures.held(), departures.departures().size(),
+                    leftEvery, published.tombstones(), published.committed() ? "" : ", not committed: tried again next poll",
+                    departures.waiting(), departures.pollsNeeded());
+        }
     }
 
     public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply reply) {
@@ -83,6 +117,7 @@ public final class PollProgress {
             metrics.published(filterId, category, byCategory[category.ordinal()]);
         }
         metrics.contactsUnchanged(filterId, page.unchanged());
+        metrics.tombstonesWritten(BundleMetrics.MOVED, page.movedAway());
         metrics.contactsDuplicated(filterId, page.duplicates());
         if (poll != null) {
             poll.countPublished(byCategory);

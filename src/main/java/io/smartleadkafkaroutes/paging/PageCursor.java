@@ -5,7 +5,10 @@ import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Walks one filter's selection in rounds of pages: offsets 0, page-size, 2 x page-size, ... while the
@@ -27,6 +30,9 @@ public final class PageCursor {
     private final List<PreparedPage> preparedInRound = new ArrayList<>();
     private boolean failed;
     private boolean stopped;
+    private boolean shortPage;
+    private int totalCount = -1;
+    private final Set<String> seen = new HashSet<>();
 
     public PageCursor(long filterId, int limit, int pageSize) {
         if (limit < 1 || pageSize < 1) {
@@ -57,7 +63,9 @@ public final class PageCursor {
 
     /** Counts a page of the round as read; its {@code total_count} tells the selection size. */
     public synchronized void pageRead(FetchReply reply) {
+        totalCount = reply.totalCount();
         selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
+        shortPage |= reply.contacts().size() < expectedRows(reply);
         readInRound++;
         pagesRead++;
     }
@@ -65,6 +73,31 @@ public final class PageCursor {
     /** Keeps a page of the round, read and prepared, for {@link #takePages()}. */
     public synchronized void pagePrepared(PreparedPage page) {
         preparedInRound.add(page);
+        seen.addAll(page.contactIds());
+    }
+
+    /** Every contact id the walk read so far. */
+    public synchronized Set<String> seen() {
+        return Set.copyOf(seen);
+    }
+
+    /**
+     * Why the walk did not read the filter's whole selection, so that a contact it did not return may still be
+     * in it; empty when it did: every page read and published, each page as full as {@code total_count}
+     * promised, and {@code total_count} below the limit (at the limit, the saved search may hold more).
+     */
+    public synchronized Optional<String> notWholeSelection() {
+        if (!complete()) {
+            return Optional.of("the poll did not read and publish every page");
+        }
+        if (shortPage) {
+            return Optional.of("a page held fewer contacts than total_count promised");
+        }
+        if (totalCount >= limit) {
+            return Optional.of("total_count " + totalCount + " reached smartlead.poll.limit " + limit
+                    + ", so the selection may be cut off");
+        }
+        return Optional.empty();
     }
 
     /**

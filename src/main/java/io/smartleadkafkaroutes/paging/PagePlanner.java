@@ -6,6 +6,7 @@ import io.smartleadkafkaroutes.observe.FilterPoll;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
@@ -38,7 +39,8 @@ public final class PagePlanner {
      */
     public List<Attempt> nextRequests(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
         return Running.running(context)
-                ? poll.cursor().nextRequests(fetchConcurrency).stream().map(Attempt::new).toList()
+                ? poll.cursor().nextRequests(fetchConcurrency).stream().map(request -> new Attempt(request, poll.resync()))
+                        .toList()
                 : List.of();
     }
 
@@ -63,6 +65,19 @@ public final class PagePlanner {
     /** Whether a page in hand is to be published: not once an earlier page of the poll could not be; by id, always. */
     public boolean publishing(@ExchangeProperty("filterPoll") FilterPoll poll) {
         return poll == null || !poll.cursor().stopped();
+    }
+
+    /**
+     * Whether the poll read the filter's whole selection, so that a contact it did not return has left the
+     * filter's saved search: see {@link PageCursor#notWholeSelection()}.
+     */
+    public boolean wholeSelection(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll.cursor().notWholeSelection().isEmpty();
+    }
+
+    /** Every contact id the poll read. */
+    public Set<String> seen(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll.cursor().seen();
     }
 
     /** Every page of the filter's selection was read. */

@@ -25,7 +25,14 @@ public final class KafkaRecords {
     public static final String ERRORS = "smartlead.errors.";
     public static final String ERROR_REASON = ERRORS + "reason";
     public static final String ERROR_STAGE = ERRORS + "stage";
+    /** Tombstone headers: why the contact is no longer on this topic, and where it went. */
+    public static final String TOMBSTONE_REASON = "smartlead.tombstone.reason";
+    public static final String MOVED_TO_TOPIC = "smartlead.moved-to.topic";
+    public static final String MOVED_TO_EMAIL_STATUS = "smartlead.moved-to.email-status";
+    public static final String MOVED = "moved";
+    public static final String LEFT = "left";
     public static final String CONTACT_TYPE = "io.smartleadkafkaroutes.contact";
+    public static final String REMOVED_TYPE = "io.smartleadkafkaroutes.contact.removed";
     public static final String DEAD_LETTER_TYPE = "io.smartleadkafkaroutes.dead-letter";
 
     private final TopicSelector topics;
@@ -34,24 +41,68 @@ public final class KafkaRecords {
         this.topics = topics;
     }
 
-    /** The contact's record on its category's topic, keyed by contact id; a page sends these in its transaction. */
+    /** The topic of the contact's category ({@code smartlead.topics.*}). */
+    public String topicFor(ContactRecord contact) {
+        return topics.topicFor(contact.emailStatus());
+    }
+
+    /** The contact's record on its category's topic. */
     public ProducerRecord<String, byte[]> contact(ContactRecord contact) {
+        return contact(contact, topicFor(contact));
+    }
+
+    /** The contact's record on {@code topic}, keyed by contact id; a page sends these in its transaction. */
+    public ProducerRecord<String, byte[]> contact(ContactRecord contact, String topic) {
         RecordHeaders headers = new RecordHeaders();
         BiConsumer<String, String> header = (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8));
         header.accept(FILTER_ID, Long.toString(contact.filterId()));
         header.accept(POLL_ID, contact.pollId());
         header.accept(EMAIL_STATUS, contact.emailStatus().code());
-        cloudEvent(header, eventId(contact), CONTACT_TYPE, contact.filterId(), contact.fetchedAt(), contact.id());
-        return new ProducerRecord<>(topics.topicFor(contact.emailStatus()), null, contact.id(), contact.value(), headers);
+        cloudEvent(header, eventId(contact.pollId(), contact.id()), CONTACT_TYPE, contact.filterId(),
+                contact.fetchedAt(), contact.id());
+        return new ProducerRecord<>(topic, null, contact.id(), contact.value(), headers);
+    }
+
+    /**
+     * The tombstone (key: contact id, no value) that removes a contact from {@code topic} because it moved to
+     * another topic, in the transaction of its record there.
+     */
+    public ProducerRecord<String, byte[]> movedAway(ContactRecord contact, String topic, String newTopic) {
+        RecordHeaders headers = tombstoneHeaders(MOVED, contact.filterId(), contact.pollId(), contact.id(), topic,
+                contact.fetchedAt());
+        headers.add(MOVED_TO_TOPIC, newTopic.getBytes(StandardCharsets.UTF_8));
+        headers.add(MOVED_TO_EMAIL_STATUS, contact.emailStatus().code().getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, contact.id(), null, headers);
+    }
+
+    /** The tombstone that removes a contact from {@code topic} because it left every configured filter. */
+    public ProducerRecord<String, byte[]> left(String contactId, String topic, long filterId, String pollId, Instant at) {
+        return new ProducerRecord<>(topic, null, contactId, null,
+                tombstoneHeaders(LEFT, filterId, pollId, contactId, topic, at));
+    }
+
+    private static RecordHeaders tombstoneHeaders(String reason, long filterId, String pollId, String contactId,
+            String topic, Instant at) {
+        RecordHeaders headers = new RecordHeaders();
+        BiConsumer<String, String> header = (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        header.accept(FILTER_ID, Long.toString(filterId));
+        header.accept(POLL_ID, pollId);
+        header.accept(TOMBSTONE_REASON, reason);
+        header.accept("ce_specversion", "1.0");
+        header.accept("ce_id", eventId(pollId, contactId + ":" + topic + ":removed"));
+        header.accept("ce_type", REMOVED_TYPE);
+        header.accept("ce_source", "/smartlead/filters/" + filterId);
+        header.accept("ce_time", at.toString());
+        header.accept("ce_subject", contactId);
+        return headers;
     }
 
     /**
      * One event per contact and poll, a name-based UUID of both: the same contact read again by another poll is
      * another event, a page of the same poll published again repeats its events' ids.
      */
-    static String eventId(ContactRecord contact) {
-        return UUID.nameUUIDFromBytes((contact.pollId() + ":" + contact.id()).getBytes(StandardCharsets.UTF_8))
-                .toString();
+    static String eventId(String pollId, String subject) {
+        return UUID.nameUUIDFromBytes((pollId + ":" + subject).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /**

@@ -77,7 +77,7 @@ public final class PagePreparation {
 
     /**
      * The page after preparation: the request it answered, its records in page order, the entries that
-     * cannot become records, and how many rows repeated an id already on the page.
+     * cannot become records, how many rows repeated an id already on the page, and every contact id it held.
      */
     public static final class PreparedPage {
 
@@ -86,14 +86,21 @@ public final class PagePreparation {
         private final List<PreparedContact> records;
         private final List<PreparedContact> invalid;
         private final int duplicates;
+        private final Set<String> contactIds;
 
         public PreparedPage(FetchRequest request, boolean askedFor, List<PreparedContact> records,
-                List<PreparedContact> invalid, int duplicates) {
+                List<PreparedContact> invalid, int duplicates, Set<String> contactIds) {
             this.request = request;
             this.askedFor = askedFor;
             this.records = records;
             this.invalid = invalid;
             this.duplicates = duplicates;
+            this.contactIds = contactIds;
+        }
+
+        /** Every contact id the page held, records or not: a contact whose entry is broken has not left its filter. */
+        public Set<String> contactIds() {
+            return contactIds;
         }
 
         public long filterId() {
@@ -129,7 +136,7 @@ public final class PagePreparation {
     }
 
     /**
-     * The page's records; {@code askedFor}: contacts fetched by id. An id the page already had is kept
+     * The page's records; {@code askedFor}: contacts fetched by id or resynchronised, published even if unchanged. An id the page already had is kept
      * once: the API has been seen to repeat rows within a page.
      */
     public PreparedPage prepare(@Body FetchReply page, @ExchangeProperty("pollId") String pollId,
@@ -157,7 +164,7 @@ public final class PagePreparation {
                 invalid.add(new PreparedContact(contact, null, broken));
             }
         }
-        return new PreparedPage(page.request(), Boolean.TRUE.equals(askedFor), records, invalid, duplicates);
+        return new PreparedPage(page.request(), Boolean.TRUE.equals(askedFor), records, invalid, duplicates, idsOnPage);
     }
 
     /** The page's entries that cannot become records, each to become its own dead letter. */

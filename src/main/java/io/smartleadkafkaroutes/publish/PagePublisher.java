@@ -1,12 +1,18 @@
 package io.smartleadkafkaroutes.publish;
 
+import io.smartleadkafkaroutes.dedup.ContactUpdate;
+import io.smartleadkafkaroutes.dedup.Departure;
+import io.smartleadkafkaroutes.dedup.Departures;
+import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -19,6 +25,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Service;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -26,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a page as one Kafka transaction: the records of its contacts that changed and their
- * fingerprints on the memory topic, committed only once Kafka took every one; the memory learns them only
- * after the commit. One producer holds the transactional id, so transactions run one at a time, and the
+ * Publishes a page as one Kafka transaction: the records of its contacts that changed, a tombstone on the
+ * old topic of each that moved, and the memory's changes on the memory topic, committed only once Kafka took
+ * every one; the memory learns them only after the commit. The departures of a filter (contacts that left
+ * it) are one transaction too. One producer holds the transactional id, so transactions run one at a time, and the
  * pages of polls and of requests by id never interleave.
  * <p>
  * The producer claims the transactional id before its first page and again after a transaction failed:
@@ -68,7 +76,10 @@ public final class PagePublisher implements Service {
         this.acknowledgementTimeout = acknowledgementTimeout;
     }
 
-    /** What became of a page: the contacts committed, those left out as unchanged or repeated, those Kafka refused. */
+    /**
+     * What became of a page: the contacts committed, those left out as unchanged or repeated, those Kafka
+     * refused, and the tombstones written for contacts that moved to another topic.
+     */
     public static final class PublishedPage {
 
         private final long filterId;
@@ -76,14 +87,16 @@ public final class PagePublisher implements Service {
         private final int unchanged;
         private final int duplicates;
         private final List<PreparedContact> refused;
+        private final int movedAway;
 
         public PublishedPage(long filterId, List<ContactRecord> published, int unchanged, int duplicates,
-                List<PreparedContact> refused) {
+                List<PreparedContact> refused, int movedAway) {
             this.filterId = filterId;
             this.published = published;
             this.unchanged = unchanged;
             this.duplicates = duplicates;
             this.refused = refused;
+            this.movedAway = movedAway;
         }
 
         public long filterId() {
@@ -106,6 +119,19 @@ public final class PagePublisher implements Service {
         public List<PreparedContact> refused() {
             return refused;
         }
+
+        /** Tombstones on the topics contacts of the page moved away from. */
+        public int movedAway() {
+            return movedAway;
+        }
+    }
+
+    /** What became of a filter's departures: committed (their tombstones written), or left for the next complete poll. */
+    public record PublishedDepartures(Departures departures, int tombstones, boolean committed) {
+    }
+
+    /** A contact of the page and what publishing it takes. */
+    private record Sending(PreparedContact entry, ContactUpdate update) {
     }
 
     /** The contacts of the page Kafka refused for what they are, each to become its own dead letter. */
@@ -117,24 +143,72 @@ public final class PagePublisher implements Service {
         try {
             Producer<String, byte[]> claimed = claimed();
             // compared with the memory only now, after the claim: a fenced holder commits nothing more
-            List<PreparedContact> changed = page.records().stream()
-                    .filter(entry -> publishedContacts.shouldPublish(entry.record(), page.askedFor())).toList();
+            List<Sending> updates = page.records().stream().map(entry -> new Sending(entry, publishedContacts.update(
+                    entry.record(), kafkaRecords.topicFor(entry.record()), page.askedFor()))).toList();
+            List<Sending> changed = updates.stream().filter(sending -> sending.update().send()).toList();
+            List<MemoryWrite> unchangedWrites = updates.stream().filter(sending -> !sending.update().send())
+                    .map(sending -> sending.update().memoryWrite()).filter(Objects::nonNull).toList();
             List<PreparedContact> refused = new ArrayList<>();
-            List<PreparedContact> sending = changed;
-            for (List<PreparedContact> refusedNow = sendInOneTransaction(claimed, sending); !refusedNow.isEmpty();
-                    refusedNow = sendInOneTransaction(claimed, sending)) {
+            List<Sending> sending = changed;
+            for (List<PreparedContact> refusedNow = sendInOneTransaction(claimed, sending, unchangedWrites);
+                    !refusedNow.isEmpty(); refusedNow = sendInOneTransaction(claimed, sending, unchangedWrites)) {
                 refused.addAll(refusedNow);
                 Set<ContactRecord> left = refusedNow.stream().map(PreparedContact::record).collect(Collectors.toSet());
-                sending = sending.stream().filter(entry -> !left.contains(entry.record())).toList();
+                sending = sending.stream().filter(entry -> !left.contains(entry.entry().record())).toList();
             }
-            List<ContactRecord> published = sending.stream().map(PreparedContact::record).toList();
-            publishedContacts.remember(published);
-            return new PublishedPage(page.filterId(), published, page.records().size() - changed.size(),
-                    page.duplicates(), refused);
+            List<MemoryWrite> committed = new ArrayList<>(unchangedWrites);
+            sending.stream().map(entry -> entry.update().memoryWrite()).filter(Objects::nonNull).forEach(committed::add);
+            publishedContacts.remember(committed);
+            return new PublishedPage(page.filterId(), sending.stream().map(entry -> entry.entry().record()).toList(),
+                    page.records().size() - changed.size(), page.duplicates(), refused,
+                    sending.stream().mapToInt(entry -> entry.update().tombstoneTopics().size()).sum());
         } catch (RuntimeException failure) {
             dropProducer();
             throw new PageNotPublishedException(page, failure);
         }
+    }
+
+    /**
+     * The contacts that left the filter, as one transaction: tombstones on their topics and the memory's
+     * changes. When it does not commit, nothing is forgotten: the next complete poll of the filter finds them
+     * missing again and tries again.
+     */
+    public synchronized PublishedDepartures publishDepartures(@Body Departures departures) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Departure departure : departures.departures()) {
+            departure.tombstoneTopics().forEach(topic -> records.add(kafkaRecords.left(departure.id(), topic,
+                    departures.filterId(), departures.pollId(), now)));
+        }
+        int tombstones = records.size();
+        records.addAll(publishedContacts.memoryRecords(
+                departures.departures().stream().map(Departure::memoryWrite).toList()));
+        if (departures.departures().isEmpty()) {
+            return new PublishedDepartures(departures, 0, true);
+        }
+        try {
+            Producer<String, byte[]> claimed = claimed();
+            Outcomes outcomes = new Outcomes(0);
+            claimed.beginTransaction();
+            records.forEach(record -> {
+                claimed.send(record, outcomes.ofPage());
+                outcomes.sent();
+            });
+            outcomes.awaitAnswers(acknowledgementTimeout.get());
+            if (outcomes.anyFailed()) {
+                claimed.abortTransaction();
+                throw outcomes.firstFailure();
+            }
+            claimed.commitTransaction();
+        } catch (RuntimeException failure) {
+            dropProducer();
+            LOG.warn("Filter {}: the tombstones of {} contacts that left it were not published ({}); the next complete"
+                    + " poll of the filter tries again", departures.filterId(), departures.departures().size(),
+                    failure.toString());
+            return new PublishedDepartures(departures, tombstones, false);
+        }
+        publishedContacts.departed(departures);
+        return new PublishedDepartures(departures, tombstones, true);
     }
 
     /**
@@ -152,27 +226,34 @@ public final class PagePublisher implements Service {
     }
 
     /**
-     * Sends the contacts and their fingerprints in one transaction and commits it; when Kafka refused
-     * some of them for what they are, aborts it and answers those.
+     * Sends the contacts, the tombstones of those that moved and the memory's changes in one transaction and
+     * commits it; when Kafka refused some of the contacts for what they are, aborts it and answers those.
      */
-    private List<PreparedContact> sendInOneTransaction(Producer<String, byte[]> claimed, List<PreparedContact> contacts) {
-        if (contacts.isEmpty()) {
+    private List<PreparedContact> sendInOneTransaction(Producer<String, byte[]> claimed, List<Sending> contacts,
+            List<MemoryWrite> unchangedWrites) {
+        if (contacts.isEmpty() && unchangedWrites.isEmpty()) {
             return List.of();
         }
         Outcomes outcomes = new Outcomes(contacts.size());
         claimed.beginTransaction();
         for (int index = 0; index < contacts.size() && !outcomes.anyFailed(); index++) {
+            ContactUpdate update = contacts.get(index).update();
             try {
-                claimed.send(kafkaRecords.contact(contacts.get(index).record()), outcomes.of(index));
+                claimed.send(kafkaRecords.contact(update.contact(), update.topic()), outcomes.of(index));
                 outcomes.sent();
+                for (String oldTopic : update.tombstoneTopics()) {
+                    claimed.send(kafkaRecords.movedAway(update.contact(), oldTopic, update.topic()), outcomes.ofPage());
+                    outcomes.sent();
+                }
             } catch (KafkaException thrown) {
                 // an unserialisable record, or a transaction that already failed: nothing more is sent
                 outcomes.thrownAt(index, thrown);
             }
         }
         if (!outcomes.anyFailed()) {
-            List<ContactRecord> records = contacts.stream().map(PreparedContact::record).toList();
-            publishedContacts.fingerprintRecords(records).forEach(record -> {
+            List<MemoryWrite> writes = new ArrayList<>(unchangedWrites);
+            contacts.stream().map(sending -> sending.update().memoryWrite()).filter(Objects::nonNull).forEach(writes::add);
+            publishedContacts.memoryRecords(writes).forEach(record -> {
                 claimed.send(record, outcomes.ofPage());
                 outcomes.sent();
             });
@@ -199,14 +280,14 @@ public final class PagePublisher implements Service {
      * smaller record size limit) arrives later, and the records of the transaction not sent yet fail with
      * the same error; then each suspect is tried alone, in a transaction that is always aborted.
      */
-    private List<PreparedContact> refused(Producer<String, byte[]> claimed, List<PreparedContact> contacts,
+    private List<PreparedContact> refused(Producer<String, byte[]> claimed, List<Sending> contacts,
             Outcomes outcomes) {
         List<PreparedContact> refusedWhileSent = new ArrayList<>();
-        List<PreparedContact> suspects = new ArrayList<>();
+        List<Sending> suspects = new ArrayList<>();
         for (int index = 0; index < contacts.size(); index++) {
             Outcome outcome = outcomes.at(index);
             if (outcome != null && outcome.refusedWhileSent()) {
-                refusedWhileSent.add(contacts.get(index).refused(outcome.failure()));
+                refusedWhileSent.add(contacts.get(index).entry().refused(outcome.failure()));
             } else if (outcome != null && RecordRefusals.isRefusal(outcome.failure())) {
                 suspects.add(contacts.get(index));
             }
@@ -215,20 +296,20 @@ public final class PagePublisher implements Service {
             return refusedWhileSent;
         }
         List<PreparedContact> refusedAlone = new ArrayList<>();
-        for (PreparedContact suspect : suspects) {
-            RuntimeException refusal = refusalAlone(claimed, suspect.record());
+        for (Sending suspect : suspects) {
+            RuntimeException refusal = refusalAlone(claimed, suspect.update());
             if (refusal != null) {
-                refusedAlone.add(suspect.refused(refusal));
+                refusedAlone.add(suspect.entry().refused(refusal));
             }
         }
         return refusedAlone;
     }
 
     /** Kafka's refusal of the record sent alone, or null when it takes it; the trial publishes nothing. */
-    private RuntimeException refusalAlone(Producer<String, byte[]> claimed, ContactRecord record) {
+    private RuntimeException refusalAlone(Producer<String, byte[]> claimed, ContactUpdate update) {
         claimed.beginTransaction();
         try {
-            claimed.send(kafkaRecords.contact(record)).get(acknowledgementTimeout.get().toMillis(), TimeUnit.MILLISECONDS);
+            claimed.send(kafkaRecords.contact(update.contact(), update.topic())).get(acknowledgementTimeout.get().toMillis(), TimeUnit.MILLISECONDS);
             return null;
         } catch (ExecutionException failed) {
             return RecordRefusals.isRefusal(failed.getCause()) ? (RuntimeException) failed.getCause() : null;

@@ -29,6 +29,11 @@ public final class TopicSelector {
         return new TopicSelector(topics);
     }
 
+    /** Every category's topic, each once. */
+    public java.util.Collection<String> categoryTopics() {
+        return new java.util.LinkedHashSet<>(topics.values());
+    }
+
     public String topicFor(EmailStatus status) {
         return topics.get(status);
     }

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class IdRequestsTest {
 
-    private final IdRequests requests = new IdRequests(new ObjectMapper(), 2, 3);
+    private final IdRequests requests = new IdRequests(new ObjectMapper(), 2, 3, List.of(7L));
 
     @Test
     void should_keep_the_first_distinct_ids_up_to_the_cap_and_refuse_the_rest() {
-        IdRequest request = requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"a\",\"c\",\"d\",\"e\"]}");
+        IdRequest request = (IdRequest) requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"a\",\"c\",\"d\",\"e\"]}");
 
         assertThat(request.ids()).containsExactly("a", "b", "c");
         assertThat(request.refused()).containsExactly("d", "e");
@@ -27,7 +27,7 @@ class IdRequestsTest {
 
     @Test
     void should_refuse_the_ids_beyond_the_cap_naming_the_setting() {
-        IdRequest request = requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\",\"d\"]}");
+        IdRequest request = (IdRequest) requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\",\"d\"]}");
 
         DeadLetterException refusal = catchThrowableOfType(DeadLetterException.class, () -> requests.refuse(request));
 
@@ -38,6 +38,6 @@ class IdRequestsTest {
 
     @Test
     void should_refuse_nothing_within_the_cap() {
-        assertThat(requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\"]}").refused()).isEmpty();
+        assertThat(((IdRequest) requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\"]}")).refused()).isEmpty();
     }
 }

@@ -60,6 +60,8 @@ class DedupIT {
             assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
                     .containsExactlyInAnyOrderElementsOf(changed);
             assertThat(copies.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(POPULATION + 10);
+            assertThat(tombstones(topics)).as("one on the old topic of each contact that moved")
+                    .containsExactlyInAnyOrderElementsOf(changed);
             Set<String> republishedAsInvalid = BROKER.reader().read(topics.topic("invalid")).stream().map(ConsumerRecord::key)
                     .collect(Collectors.toSet());
             assertThat(republishedAsInvalid).containsAll(changed);
@@ -95,7 +97,7 @@ class DedupIT {
         }
     }
 
-    /** Contacts of other filters that earlier polls published. */
+    /** Contacts of another filter that earlier polls published. */
     private static void rememberOthers(String topic, int count) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
@@ -103,7 +105,8 @@ class DedupIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, "other-" + i, UUID.randomUUID().toString().substring(0, 32)));
+                producer.send(new ProducerRecord<>(topic, "other-" + i,
+                        "2 " + UUID.randomUUID().toString().replace("-", "") + " smartlead.contacts.verified 9999"));
             }
             producer.flush();
         }
@@ -128,9 +131,16 @@ class DedupIT {
         }
     }
 
+    /** Contact records (tombstones aside) per contact id, on every category topic. */
     private static Map<String, Long> copiesById(TestTopics topics) throws Exception {
         return BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                .filter(record -> record.value() != null)
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+    }
+
+    private static List<String> tombstones(TestTopics topics) throws Exception {
+        return BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
+                .filter(record -> record.value() == null).map(ConsumerRecord::key).toList();
     }
 
 }

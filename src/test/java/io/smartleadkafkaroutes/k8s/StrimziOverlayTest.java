@@ -14,10 +14,12 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaTopic;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaUser;
+import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +47,11 @@ class StrimziOverlayTest {
     private static final Properties SETTINGS = ShippedSettings.load();
     private static final String DEDUP_TOPIC = SETTINGS.getProperty("smartlead.topics.dedup");
     private static final String REQUEST_TOPIC = SETTINGS.getProperty("smartlead.topics.fetch-requests");
+    private static final Set<String> CATEGORY_TOPICS = Arrays.stream(EmailStatus.values())
+            .map(status -> SETTINGS.getProperty(status.topicSetting())).collect(Collectors.toSet());
+    /** smartlead.topics.* settings that name no topic: how the bundle creates missing ones. */
+    private static final Set<String> TOPIC_CREATION = Set.of("smartlead.topics.create", "smartlead.topics.partitions",
+            "smartlead.topics.replication-factor", "smartlead.topics.delete-retention");
 
     @Test
     void should_create_every_topic_the_bundle_uses_with_the_published_contacts_compacted() {
@@ -54,7 +61,10 @@ class StrimziOverlayTest {
         assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(bundleTopics());
         topics.forEach((name, topic) -> {
             Object cleanup = topic.spec().config().get("cleanup.policy");
-            assertThat(cleanup).as(name + " cleanup.policy").isEqualTo(name.equals(DEDUP_TOPIC) ? "compact" : null);
+            boolean table = name.equals(DEDUP_TOPIC) || CATEGORY_TOPICS.contains(name);
+            assertThat(cleanup).as(name + " cleanup.policy").isEqualTo(table ? "compact" : null);
+            assertThat(topic.spec().config().get("delete.retention.ms")).as(name + " delete.retention.ms")
+                    .isEqualTo(CATEGORY_TOPICS.contains(name) ? 86_400_000 : null);
         });
     }
 
@@ -69,7 +79,7 @@ class StrimziOverlayTest {
 
         assertThat(topicOperations.keySet()).containsExactlyInAnyOrderElementsOf(bundleTopics());
         topicOperations.forEach((topic, operations) -> {
-            Set<String> needed = new TreeSet<>(Set.of("Describe"));
+            Set<String> needed = new TreeSet<>(Set.of("Describe", "DescribeConfigs"));
             needed.add(topic.equals(REQUEST_TOPIC) ? "Read" : "Write");
             if (topic.equals(DEDUP_TOPIC)) {
                 needed.add("Read");
@@ -135,7 +145,7 @@ class StrimziOverlayTest {
                         changed(user, u -> firstAcl(u).put("operation", "Write")), "'operation'"),
                 Arguments.of("an ACL without operations", changed(user, u -> firstAcl(u).remove("operations")), "'operations'"),
                 Arguments.of("an operation Kafka does not have",
-                        changed(user, u -> ((ArrayNode) firstAcl(u).get("operations")).add("Publish")), "operations[2]"));
+                        changed(user, u -> ((ArrayNode) firstAcl(u).get("operations")).add("Publish")), "operations[3]"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,7 +178,7 @@ class StrimziOverlayTest {
     /** The topics application.properties names: written, read, remembered. */
     private static Set<String> bundleTopics() {
         return SETTINGS.stringPropertyNames().stream()
-                .filter(name -> name.startsWith("smartlead.topics."))
+                .filter(name -> name.startsWith("smartlead.topics.") && !TOPIC_CREATION.contains(name))
                 .map(SETTINGS::getProperty)
                 .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -94,7 +94,7 @@ class PollProgressTest {
     @Test
     void should_count_a_poll_that_read_every_page_as_completed_and_note_when_it_completed() throws Exception {
         PageCursor cursor = new PageCursor(FILTER, 1000, 500);
-        FilterPoll poll = progress.begin("poll-1", FILTER);
+        FilterPoll poll = progress.begin("poll-1", FILTER, null);
         clock.advance(Duration.ofMillis(90_500));
 
         for (int round = 0; round < 2; round++) {
@@ -126,9 +126,9 @@ class PollProgressTest {
         // the first page became a dead letter
         cursor.takePages();
 
-        assertThat(progress.finished(progress.begin("poll-1", FILTER), cursor, true)).isEqualTo(PollOutcome.FAILED);
-        assertThat(progress.finished(progress.begin("poll-2", FILTER), cursor, false)).isEqualTo(PollOutcome.STOPPED);
-        assertThat(progress.finished(progress.begin("poll-3", FILTER), null, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(progress.begin("poll-1", FILTER, null), cursor, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(progress.begin("poll-2", FILTER, null), cursor, false)).isEqualTo(PollOutcome.STOPPED);
+        assertThat(progress.finished(progress.begin("poll-3", FILTER, null), null, true)).isEqualTo(PollOutcome.FAILED);
 
         assertThat(polls("failed")).isEqualTo(2);
         assertThat(polls("stopped")).isEqualTo(1);
@@ -138,9 +138,9 @@ class PollProgressTest {
 
     @Test
     void should_count_published_contacts_and_dead_letters_also_outside_polls() {
-        FilterPoll poll = progress.begin("poll-1", FILTER);
+        FilterPoll poll = progress.begin("poll-1", FILTER, null);
         ContactRecord verified = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
-        PublishedPage page = new PublishedPage(FILTER, List.of(verified), 3, 2, List.of());
+        PublishedPage page = new PublishedPage(FILTER, List.of(verified), 3, 2, List.of(), 0);
         progress.published(poll, page);
         progress.published(null, page);
         progress.deadLettered(null, new DeadLetterRecord(DeadLetterReason.INVALID_REQUEST, Stage.FETCH, "unreadable",
@@ -160,7 +160,7 @@ class PollProgressTest {
     @Test
     void should_count_the_rows_a_short_page_lacks_against_total_count() throws Exception {
         PageCursor cursor = new PageCursor(FILTER, 1000, 50);
-        FilterPoll poll = progress.begin("poll-1", FILTER);
+        FilterPoll poll = progress.begin("poll-1", FILTER, null);
         cursor.nextRequests(1);
         FetchReply shortPage = new FetchReply(new FetchRequest(FILTER, 1000, 50, 0),
                 Collections.nCopies(25, JSON.readTree("{\"id\":\"c\"}")), 300, null, START);
@@ -180,18 +180,18 @@ class PollProgressTest {
         FetchReply reply = new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START);
         cursor.pageRead(reply);
         cursor.takePages();
-        FilterPoll notSent = progress.begin("poll-1", FILTER);
-        FilterPoll deadLetterLost = progress.begin("poll-2", FILTER);
+        FilterPoll notSent = progress.begin("poll-1", FILTER, null);
+        FilterPoll deadLetterLost = progress.begin("poll-2", FILTER, null);
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
         PreparedPage page = new PreparedPage(reply.request(), false, List.of(new PreparedContact(null, record, null),
-                new PreparedContact(null, record, null)), List.of(), 0);
+                new PreparedContact(null, record, null)), List.of(), 0, java.util.Set.of("1"));
 
         progress.pageNotPublished(notSent, new PageNotPublishedException(page, new TimeoutException("Expiring 2 record(s)")));
         progress.deadLetterLost(deadLetterLost, FILTER, new RecordTooLargeException("too large"));
 
         assertThat(progress.finished(notSent, cursor, true)).isEqualTo(PollOutcome.FAILED);
         assertThat(progress.finished(deadLetterLost, cursor, true)).isEqualTo(PollOutcome.FAILED);
-        assertThat(progress.finished(progress.begin("poll-3", FILTER), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
+        assertThat(progress.finished(progress.begin("poll-3", FILTER, null), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "send-failed").counter().count())
                 .as("every contact of the page").isEqualTo(2);
         assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", Long.toString(FILTER)).counter().count())

@@ -19,7 +19,7 @@ class PageCursorTest {
     /** Reads and prepares the requested page, whose reply says total_count; none of its contacts matter here. */
     private static void read(PageCursor cursor, FetchRequest request, int totalCount) {
         cursor.pageRead(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH));
-        cursor.pagePrepared(new PreparedPage(request, false, List.of(), List.of(), 0));
+        cursor.pagePrepared(new PreparedPage(request, false, List.of(), List.of(), 0, java.util.Set.of()));
     }
 
     /** Reads the whole selection, {@code concurrency} pages a round; answers the offsets asked for, by round. */

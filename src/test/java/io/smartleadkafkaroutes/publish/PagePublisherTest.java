@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
+import io.smartleadkafkaroutes.dedup.RememberedContact;
+import io.smartleadkafkaroutes.dedup.RemovalRule;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
@@ -15,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,7 +53,7 @@ class PagePublisherTest {
 
     @Test
     void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
-        memory.remember(List.of(contact("a")));
+        memory.remember(List.of(new MemoryWrite("a", RememberedContact.of("fingerprint-of-a", "contacts", List.of(FILTER)))));
 
         PublishedPage published = publisher.publish(page(contact("a"), contact("b"), contact("c")));
 
@@ -57,7 +62,35 @@ class PagePublisherTest {
         assertThat(producers.get(0).commitCount()).isEqualTo(1);
         assertThat(published.published()).extracting(ContactRecord::id).containsExactly("b", "c");
         assertThat(published.unchanged()).isEqualTo(1);
-        assertThat(memory.shouldPublish(contact("b"), false)).as("remembered once committed").isFalse();
+        assertThat(memory.update(contact("b"), "contacts", false).send()).as("remembered once committed").isFalse();
+    }
+
+    @Test
+    void should_send_a_moved_contact_to_its_new_topic_and_a_tombstone_to_its_old_one_in_the_same_transaction() {
+        Map<EmailStatus, String> topics = everyCategoryTo("contacts");
+        topics.put(EmailStatus.VERIFIED, "verified");
+        topics.put(EmailStatus.INVALID, "invalid");
+        PagePublisher byCategory = new PagePublisher(() -> {
+            RecordingProducer producer = new RecordingProducer();
+            producers.add(producer);
+            return producer;
+        }, new KafkaRecords(new TopicSelector(topics)), memory, () -> Duration.ofSeconds(10));
+        byCategory.publish(page(contact("a")));
+        ContactRecord nowInvalid = new ContactRecord("a", EmailStatus.INVALID, FILTER, "poll-2", Instant.EPOCH,
+                "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8), "fingerprint-of-invalid-a");
+
+        PublishedPage moved = byCategory.publish(page(nowInvalid));
+
+        List<ProducerRecord<String, byte[]>> second = producers.get(0).history().subList(2, 5);
+        assertThat(keys(second)).containsExactly("invalid:a", "verified:a", "memory:a");
+        assertThat(second.get(1).value()).as("a tombstone").isNull();
+        assertThat(new String(second.get(1).headers().lastHeader(KafkaRecords.TOMBSTONE_REASON).value(),
+                StandardCharsets.UTF_8)).isEqualTo(KafkaRecords.MOVED);
+        assertThat(new String(second.get(1).headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                .isEqualTo(KafkaRecords.REMOVED_TYPE);
+        assertThat(producers.get(0).commitCount()).as("one transaction per page").isEqualTo(2);
+        assertThat(moved.movedAway()).isEqualTo(1);
+        assertThat(memory.get("a").topic()).isEqualTo("invalid");
     }
 
     @Test
@@ -75,7 +108,7 @@ class PagePublisherTest {
             assertThatThrownBy(() -> new PagePreparation(null, null).raise(refused))
                     .isInstanceOf(RecordTooLargeException.class);
         });
-        assertThat(memory.shouldPublish(contact("b"), false)).as("not remembered").isTrue();
+        assertThat(memory.update(contact("b"), "contacts", false).send()).as("not remembered").isTrue();
     }
 
     @Test
@@ -108,7 +141,8 @@ class PagePublisherTest {
         for (ContactRecord contact : contacts) {
             records.add(new PreparedContact(null, contact, null));
         }
-        return new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, records, List.of(), 0);
+        return new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, records, List.of(), 0,
+                Arrays.stream(contacts).map(ContactRecord::id).collect(Collectors.toSet()));
     }
 
     private static Map<EmailStatus, String> everyCategoryTo(String topic) {
@@ -123,13 +157,13 @@ class PagePublisherTest {
     private final class Memory extends PublishedContacts {
 
         Memory() {
-            super(true);
+            super(true, new RemovalRule(2, 50, 4), List.of("contacts", "verified", "invalid"), List.of(FILTER));
         }
 
         @Override
-        public List<ProducerRecord<String, byte[]>> fingerprintRecords(List<ContactRecord> contacts) {
-            return contacts.stream().map(contact -> new ProducerRecord<>("memory", contact.id(),
-                    contact.fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
+        public List<ProducerRecord<String, byte[]>> memoryRecords(List<MemoryWrite> writes) {
+            return writes.stream().map(write -> new ProducerRecord<>("memory", write.id(), write.remembered() == null
+                    ? null : write.remembered().fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
         }
 
         @Override

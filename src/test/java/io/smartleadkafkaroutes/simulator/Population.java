@@ -22,14 +22,70 @@ public final class Population {
     private static final String[] PENDING_STATUS = {"in_progress", "pending", "processing"};
 
     private final long filterId;
-    private final List<GeneratedContact> contacts;
+    /** Replaced whole on every change, so a reply being made reads one state of the population. */
+    private volatile List<GeneratedContact> contacts;
+    private int nextIndex;
 
     public Population(long filterId, int size) {
         this.filterId = filterId;
-        this.contacts = new ArrayList<>(size);
+        List<GeneratedContact> generated = new ArrayList<>(size);
         for (int index = 0; index < size; index++) {
-            contacts.add(generate(index));
+            generated.add(generate(index));
         }
+        this.contacts = List.copyOf(generated);
+        this.nextIndex = size;
+    }
+
+    /** These contacts left the saved search. */
+    public synchronized void remove(java.util.Collection<String> ids) {
+        java.util.Set<String> leaving = java.util.Set.copyOf(ids);
+        contacts = contacts.stream().filter(contact -> !leaving.contains(contact.id())).toList();
+    }
+
+    /** New contacts joined the saved search, at its end; answers them. */
+    public synchronized List<GeneratedContact> join(int count) {
+        List<GeneratedContact> joined = new ArrayList<>();
+        for (int added = 0; added < count; added++) {
+            joined.add(generate(nextIndex++));
+        }
+        List<GeneratedContact> next = new ArrayList<>(contacts);
+        next.addAll(joined);
+        contacts = List.copyOf(next);
+        return joined;
+    }
+
+    /** A contact of another saved search is in this one too, at its end. */
+    public synchronized void adopt(GeneratedContact contact) {
+        List<GeneratedContact> next = new ArrayList<>(contacts);
+        next.add(contact);
+        contacts = List.copyOf(next);
+    }
+
+    /** The contact's email verdict or lookup changed, so that the contract puts it in {@code kind}'s category. */
+    public synchronized void reclassify(String id, ContactKind kind) {
+        List<GeneratedContact> next = new ArrayList<>(contacts);
+        for (int at = 0; at < next.size(); at++) {
+            GeneratedContact contact = next.get(at);
+            if (contact.id().equals(id)) {
+                ObjectNode json = contact.json().deepCopy();
+                json.remove(List.of("verificationStatus", "catchAllStatus"));
+                json.put("status", "completed");
+                if (!json.path("email").isTextual() || json.path("email").asText().isBlank()) {
+                    json.put("email", "moved." + contact.index() + "@company.example");
+                }
+                switch (kind) {
+                    case VALID_VERDICT -> json.put("verificationStatus", "valid");
+                    case COMPLETED_NO_VERDICT -> { /* completed, no verdict */ }
+                    case CATCH_ALL -> json.put("verificationStatus", "catch_all");
+                    case INVALID -> json.put("verificationStatus", "invalid");
+                    case NO_EMAIL -> json.putNull("email");
+                    case PENDING -> json.put("status", "in_progress");
+                    case UNRECOGNISED_VERDICT -> json.put("verificationStatus", "risky");
+                }
+                next.set(at, new GeneratedContact(contact.index(), contact.id(), kind, json));
+            }
+        }
+        contacts = List.copyOf(next);
     }
 
     public long filterId() {
@@ -49,6 +105,7 @@ public final class Population {
         if (kind != ContactKind.INVALID && kind != ContactKind.COMPLETED_NO_VERDICT) {
             throw new IllegalArgumentException("a finished lookup is INVALID or COMPLETED_NO_VERDICT");
         }
+        List<GeneratedContact> contacts = new ArrayList<>(this.contacts);
         for (int index = 0; index < contacts.size(); index++) {
             GeneratedContact contact = contacts.get(index);
             if (ids.contains(contact.id())) {
@@ -62,6 +119,7 @@ public final class Population {
                 contacts.set(index, new GeneratedContact(index, contact.id(), kind, json));
             }
         }
+        this.contacts = List.copyOf(contacts);
     }
 
     private GeneratedContact generate(int index) {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,6 +62,8 @@ public final class SmartleadSimulator implements AutoCloseable {
     private volatile int defaultPopulationSize = 1000;
     private volatile Duration latency = Duration.ZERO;
     private final AtomicReference<UnaryOperator<ObjectNode>> replyEdit = new AtomicReference<>(UnaryOperator.identity());
+    private final Map<Long, ConcurrentLinkedQueue<java.util.function.Consumer<Population>>> staged = new ConcurrentHashMap<>();
+    private final Map<Long, UnaryOperator<ObjectNode>> glitches = new ConcurrentHashMap<>();
 
     public SmartleadSimulator(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -132,6 +135,26 @@ public final class SmartleadSimulator implements AutoCloseable {
     public SmartleadSimulator withReplyEdit(UnaryOperator<ObjectNode> edit) {
         replyEdit.set(edit);
         return this;
+    }
+
+    /**
+     * A change of the filter's saved search that takes effect right before its next poll begins (its next
+     * limit-mode request at offset 0), so that no poll reads half of it.
+     */
+    public SmartleadSimulator beforeNextPoll(long filterId, java.util.function.Consumer<Population> change) {
+        staged.computeIfAbsent(filterId, id -> new ConcurrentLinkedQueue<>()).add(change);
+        return this;
+    }
+
+    /** The first reply of the filter's next poll alone passes through this edit: one bad reply, a glitch. */
+    public SmartleadSimulator glitchNextPoll(long filterId, UnaryOperator<ObjectNode> edit) {
+        glitches.put(filterId, edit);
+        return this;
+    }
+
+    /** Whether the glitch of the filter's next poll is still to be served. */
+    public boolean glitchPending(long filterId) {
+        return glitches.containsKey(filterId);
     }
 
     public List<RecordedRequest> requests() {
@@ -293,6 +316,12 @@ public final class SmartleadSimulator implements AutoCloseable {
             if (limit > accountMaxLimit) {
                 return rejected("Limit exceeds the maximum of " + accountMaxLimit + " contacts allowed for this account");
             }
+            if (visualOffset == 0) {
+                Queue<java.util.function.Consumer<Population>> changes = staged.getOrDefault(filterId, new ConcurrentLinkedQueue<>());
+                for (java.util.function.Consumer<Population> change = changes.poll(); change != null; change = changes.poll()) {
+                    change.accept(population(filterId));
+                }
+            }
             selection = selection(filterId, limit.intValue());
         }
         int from = Math.min(visualOffset, selection.size());
@@ -312,7 +341,8 @@ public final class SmartleadSimulator implements AutoCloseable {
         data.put("visual_limit", visualLimit);
         data.put("visual_offset", visualOffset);
         data.set("metrics", metrics(selection));
-        return reply;
+        UnaryOperator<ObjectNode> glitch = ids == null && visualOffset == 0 ? glitches.remove(filterId) : null;
+        return glitch == null ? reply : glitch.apply(reply);
     }
 
     /** The API's own counts over the selection, as it reports them; one pass, as it is made for every page. */

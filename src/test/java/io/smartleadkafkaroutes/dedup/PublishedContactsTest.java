@@ -1,0 +1,196 @@
+package io.smartleadkafkaroutes.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.enrich.EmailStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The memory's rules: what a page publishes, what moves, and when a contact missing from its filter leaves it. */
+class PublishedContactsTest {
+
+    private static final long FILTER = 7;
+    private static final long OTHER_FILTER = 8;
+    private static final List<String> TOPICS = List.of("verified", "invalid", "unknown");
+
+    private final PublishedContacts memory = new PublishedContacts(true, new RemovalRule(2, 50, 4), TOPICS,
+            List.of(FILTER, OTHER_FILTER));
+
+    @Test
+    void should_publish_a_new_contact_and_remember_its_topic_and_filter() {
+        ContactUpdate update = memory.update(contact("a", FILTER, "f1"), "verified", false);
+
+        assertThat(update.send()).isTrue();
+        assertThat(update.tombstoneTopics()).isEmpty();
+        assertThat(update.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER)));
+    }
+
+    @Test
+    void should_leave_an_unchanged_contact_out_and_the_memory_as_it_is() {
+        publish(contact("a", FILTER, "f1"), "verified");
+
+        ContactUpdate again = memory.update(contact("a", FILTER, "f1"), "verified", false);
+
+        assertThat(again.send()).isFalse();
+        assertThat(again.remembered()).as("nothing to write").isNull();
+    }
+
+    @Test
+    void should_publish_a_moved_contact_with_a_tombstone_on_its_old_topic() {
+        publish(contact("a", FILTER, "f1"), "verified");
+
+        ContactUpdate moved = memory.update(contact("a", FILTER, "f2"), "invalid", false);
+
+        assertThat(moved.send()).isTrue();
+        assertThat(moved.tombstoneTopics()).containsExactly("verified");
+        assertThat(moved.remembered().topic()).isEqualTo("invalid");
+    }
+
+    @Test
+    void should_move_an_unchanged_contact_whose_category_topic_was_remapped() {
+        publish(contact("a", FILTER, "f1"), "verified");
+
+        ContactUpdate remapped = memory.update(contact("a", FILTER, "f1"), "crm.leads", false);
+
+        assertThat(remapped.send()).isTrue();
+        assertThat(remapped.tombstoneTopics()).containsExactly("verified");
+    }
+
+    @Test
+    void should_publish_a_contact_asked_for_even_unchanged_without_a_tombstone() {
+        publish(contact("a", FILTER, "f1"), "verified");
+
+        ContactUpdate forced = memory.update(contact("a", FILTER, "f1"), "verified", true);
+
+        assertThat(forced.send()).isTrue();
+        assertThat(forced.tombstoneTopics()).isEmpty();
+    }
+
+    @Test
+    void should_note_a_second_filter_without_publishing_again() {
+        publish(contact("a", FILTER, "f1"), "verified");
+
+        ContactUpdate seenInOther = memory.update(contact("a", OTHER_FILTER, "f1"), "verified", false);
+
+        assertThat(seenInOther.send()).isFalse();
+        assertThat(seenInOther.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER, OTHER_FILTER)));
+    }
+
+    @Test
+    void should_not_republish_an_unchanged_contact_an_earlier_release_remembered_but_rewrite_its_memory() {
+        memory.apply("a", RememberedContact.legacy("f1"));
+
+        ContactUpdate upgraded = memory.update(contact("a", FILTER, "f1"), "verified", false);
+
+        assertThat(upgraded.send()).isFalse();
+        assertThat(upgraded.remembered()).as("every configured filter, as the earlier release knew none")
+                .isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER, OTHER_FILTER)));
+    }
+
+    @Test
+    void should_tombstone_every_other_category_topic_for_a_changed_contact_an_earlier_release_remembered() {
+        memory.apply("a", RememberedContact.legacy("f1"));
+
+        ContactUpdate changed = memory.update(contact("a", FILTER, "f2"), "invalid", false);
+
+        assertThat(changed.send()).isTrue();
+        assertThat(changed.tombstoneTopics()).containsExactly("verified", "unknown");
+    }
+
+    @Test
+    void should_let_a_contact_leave_only_once_missing_from_two_complete_polls_in_a_row() {
+        List<String> ids = publishMany(10, FILTER);
+        Set<String> allButOne = Set.copyOf(ids.subList(1, 10));
+
+        Departures first = departures(allButOne);
+        Departures second = departures(allButOne);
+
+        assertThat(first.missing()).isEqualTo(1);
+        assertThat(first.departures()).isEmpty();
+        assertThat(second.departures()).singleElement().satisfies(departure -> {
+            assertThat(departure.id()).isEqualTo(ids.get(0));
+            assertThat(departure.tombstoneTopics()).containsExactly("verified");
+            assertThat(departure.leftEveryFilter()).isTrue();
+        });
+    }
+
+    @Test
+    void should_forget_a_miss_when_the_contact_is_back_in_the_next_poll() {
+        List<String> ids = publishMany(10, FILTER);
+
+        departures(Set.copyOf(ids.subList(1, 10)));
+        departures(Set.copyOf(ids));
+        Departures afterReturn = departures(Set.copyOf(ids.subList(1, 10)));
+
+        assertThat(afterReturn.departures()).as("missing once since it came back").isEmpty();
+    }
+
+    @Test
+    void should_delete_nothing_after_one_empty_reply_and_honour_a_real_emptying_after_the_bulk_confirmations() {
+        List<String> ids = publishMany(10, FILTER);
+
+        Departures glitch = departures(Set.of());
+        Departures recovered = departures(Set.copyOf(ids));
+        List<Integer> departedPerPoll = IntStream.range(0, 4).mapToObj(poll -> departures(Set.of()))
+                .map(found -> found.departures().size()).toList();
+
+        assertThat(glitch.departures()).isEmpty();
+        assertThat(glitch.pollsNeeded()).isEqualTo(4);
+        assertThat(recovered.missing()).isZero();
+        assertThat(departedPerPoll).containsExactly(0, 0, 0, 10);
+    }
+
+    @Test
+    void should_keep_a_contact_another_configured_filter_holds_without_a_tombstone() {
+        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", OTHER_FILTER, "f1"), "verified");
+        List<String> others = publishMany(9, FILTER);
+
+        departures(Set.copyOf(others));
+        Departures left = departures(Set.copyOf(others));
+
+        assertThat(left.departures()).singleElement().satisfies(departure -> {
+            assertThat(departure.leftEveryFilter()).isFalse();
+            assertThat(departure.tombstoneTopics()).isEmpty();
+            assertThat(departure.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(OTHER_FILTER)));
+        });
+    }
+
+    @Test
+    void should_tombstone_a_contact_whose_only_other_filter_is_no_longer_configured() {
+        PublishedContacts narrowed = new PublishedContacts(true, new RemovalRule(1, 100, 1), TOPICS, List.of(FILTER));
+        narrowed.apply("a", RememberedContact.of("f1", "verified", List.of(FILTER, 99L)));
+        narrowed.apply("b", RememberedContact.of("f1", "verified", List.of(99L)));
+
+        Departures left = narrowed.departures(Set.of(), FILTER, "poll");
+
+        assertThat(left.departures()).extracting(Departure::id).as("b, of the unconfigured filter alone, stays")
+                .containsExactly("a");
+        assertThat(left.departures().get(0).leftEveryFilter()).isTrue();
+    }
+
+    private Departures departures(Set<String> seen) {
+        Departures found = memory.departures(seen, FILTER, "poll");
+        memory.departed(found);
+        return found;
+    }
+
+    private List<String> publishMany(int count, long filterId) {
+        List<String> ids = IntStream.range(0, count).mapToObj(index -> "c" + index).collect(Collectors.toList());
+        ids.forEach(id -> publish(contact(id, filterId, "f1"), "verified"));
+        return ids;
+    }
+
+    private void publish(ContactRecord contact, String topic) {
+        memory.remember(List.of(memory.update(contact, topic, false).memoryWrite()));
+    }
+
+    private static ContactRecord contact(String id, long filterId, String fingerprint) {
+        return new ContactRecord(id, EmailStatus.VERIFIED, filterId, "poll", Instant.EPOCH, new byte[0], fingerprint);
+    }
+}
