@@ -97,6 +97,47 @@ class DedupIT {
         }
     }
 
+    /**
+     * A memory topic written by the release before topics were remembered (value: the fingerprint alone) is read
+     * by this one without publishing any contact again; the poll rewrites each entry with its topic and filter.
+     */
+    @Test
+    void should_upgrade_a_memory_topic_of_fingerprints_alone_without_publishing_again() throws Exception {
+        TestTopics topics = BROKER.topics("upgrade");
+        try (SmartleadSimulator simulator = simulator()) {
+            run(simulator, topics, 1);
+            Map<String, String> current = latestValues(topics.published());
+            rememberAsTheEarlierRelease(topics.published(), current);
+            assertThat(latestValues(topics.published()).values()).as("as the earlier release left it")
+                    .allSatisfy(value -> assertThat(value).matches("[0-9a-f]{32}"));
+
+            run(simulator, topics, 1);
+
+            assertThat(copiesById(topics)).hasSize(POPULATION).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+            assertThat(tombstones(topics)).isEmpty();
+            assertThat(latestValues(topics.published())).as("rewritten with topic and filter").isEqualTo(current);
+        }
+    }
+
+    /** The memory topic's latest value per contact. */
+    private static Map<String, String> latestValues(String topic) throws Exception {
+        Map<String, String> latest = new java.util.HashMap<>();
+        BROKER.reader().read(topic).forEach(record -> latest.put(record.key(),
+                new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return latest;
+    }
+
+    /** Each contact's fingerprint alone, as the earlier release wrote it ("2 <fingerprint> <topic> <filters>" now). */
+    private static void rememberAsTheEarlierRelease(String topic, Map<String, String> current) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            current.forEach((id, value) -> producer.send(new ProducerRecord<>(topic, id, value.split(" ")[1])));
+            producer.flush();
+        }
+    }
+
     /** Contacts of another filter that earlier polls published. */
     private static void rememberOthers(String topic, int count) {
         Properties props = new Properties();

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.smartleadkafkaroutes.support.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -189,6 +190,59 @@ class FetchByIdIT {
                     assertThat(value.get("source").get("pollId").asText()).startsWith("recheck-"));
             assertThat(simulator.requests()).anySatisfy(request -> assertThat(request.body()).contains("\"id\":["));
         }
+    }
+
+    /**
+     * A category topic deleted and created again is refilled by a resync request, whatever the memory says; the
+     * other topics get their contacts again too, nothing is tombstoned, and a resync of a filter that is not
+     * configured is a dead letter saying which are.
+     */
+    @Test
+    void should_refill_a_deleted_and_recreated_category_topic_on_a_resync_request() throws Exception {
+        TestTopics topics = new TestTopics("resync");
+        String requests = "resync.fetch-requests";
+        BROKER.kafka().createTopics(concat(topics.all(), requests));
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
+            simulator.withFilter(FILTER, 400);
+            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
+                    Long.toString(FILTER), 1000, 100);
+            Set<String> verified = simulator.selection(FILTER, 1000).stream()
+                    .filter(contact -> contact.kind().category().equals("verified")).map(GeneratedContact::id)
+                    .collect(Collectors.toSet());
+            try (RunningApp app = RunningApp.start(settings);
+                    Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+                app.polls().await(1, Duration.ofSeconds(60));
+                admin.deleteTopics(List.of(topics.topic("verified"))).all().get();
+                Eventually.until(() -> recreated(topics.topic("verified")), Duration.ofSeconds(30),
+                        () -> topics.topic("verified") + " could not be created again");
+
+                send(requests, "{\"resync\":true,\"filterId\":" + FILTER + "}");
+                send(requests, "{\"resync\":true,\"filterId\":999}");
+                Eventually.until(() -> tableOf(topics.topic("verified")).equals(verified), Duration.ofSeconds(60),
+                        () -> tableOf(topics.topic("verified")).size() + " of " + verified.size() + " verified contacts");
+                Eventually.until(() -> keys(topics.deadLetter()).size() == 1, Duration.ofSeconds(30), () -> "no dead letter");
+            }
+            assertThat(Tables.tombstones(BROKER.reader(), topics.categoryTopics().values())).isEmpty();
+            assertThat(keys(topics.topic("invalid"))).as("published by the poll, then by the resync")
+                    .hasSize(2 * (int) simulator.selection(FILTER, 1000).stream()
+                            .filter(contact -> contact.kind().category().equals("invalid")).count());
+            JsonNode deadLetter = json(BROKER.reader().read(topics.deadLetter()).get(0));
+            assertThat(deadLetter.get("message").asText()).isEqualTo("Fetch request cannot be read: 'filterId' of a resync"
+                    + " must be one of smartlead.poll.filter-ids [" + FILTER + "], or left out for all of them");
+        }
+    }
+
+    private static boolean recreated(String topic) {
+        try {
+            BROKER.kafka().createTopics(List.of(topic), Map.of("cleanup.policy", "compact"));
+            return true;
+        } catch (Exception stillBeingDeleted) {
+            return false;
+        }
+    }
+
+    private static Set<String> tableOf(String topic) {
+        return Tables.fold(BROKER.reader(), List.of(topic)).get(topic);
     }
 
     /** The consumer id of the group's one member. */

@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smartleadkafkaroutes.simulator.ContactKind;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Deliveries;
@@ -9,6 +10,7 @@ import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.File;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,14 +72,7 @@ class KilledMidPageIT {
             }
             BROKER.kafka().limitProducers(null);
 
-            Process second = javaJar(simulator, topics, work, "second", port).start();
-            try {
-                Eventually.until(() -> !second.isAlive() || completedPolls(management) == 1, Duration.ofSeconds(90),
-                        () -> "the restarted application completed no poll; see " + work);
-            } finally {
-                second.destroy();
-                assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
-            }
+            runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
 
             List<String> ids = simulator.selection(FILTER, CONTACTS).stream().map(GeneratedContact::id).toList();
             Deliveries committed = Deliveries.read(BROKER.reader(), topics, ids);
@@ -86,6 +82,66 @@ class KilledMidPageIT {
             assertThat(committed.losses()).as("losses, read_committed").isZero();
             assertThat(uncommitted.duplicates()).as("the killed page's aborted records, read_uncommitted").isPositive();
             assertThat(uncommitted.losses()).isZero();
+        }
+    }
+
+    /**
+     * Every contact changed category since the first run, so each page of the second carries 500 moves: their
+     * records on the new topics and tombstones on the old ones, in one transaction. Killed while page 3 is in
+     * it, then restarted: the folded topics are the truth, each contact with one tombstone on its old topic.
+     */
+    @org.junit.jupiter.api.Test
+    void should_fold_into_the_truth_after_a_kill_while_moves_are_in_their_transaction() throws Exception {
+        TestTopics topics = BROKER.topics("killed-moving");
+        Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "moving"));
+        int page = 3;
+        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()
+                .withFilter(FILTER, CONTACTS)) {
+            int port = FreePort.pick();
+            ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
+            runOnePoll(javaJar(simulator, topics, work, "before", port), management, work);
+            Map<String, String> oldTopics = new java.util.HashMap<>();
+            simulator.selection(FILTER, CONTACTS).forEach(contact -> {
+                oldTopics.put(contact.id(), topics.topic(contact.kind().category()));
+                simulator.population(FILTER).reclassify(contact.id(), contact.kind() == ContactKind.INVALID
+                        ? ContactKind.VALID_VERDICT : ContactKind.INVALID);
+            });
+
+            BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
+            Process first = javaJar(simulator, topics, work, "first", port).start();
+            try {
+                Eventually.until(() -> first.isAlive() && published(management) == (page - 1) * PAGE
+                                && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
+                        Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
+            } finally {
+                first.destroyForcibly();
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
+            }
+            BROKER.kafka().limitProducers(null);
+            runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
+
+            Map<String, java.util.Set<String>> truth = new java.util.TreeMap<>();
+            topics.categoryTopics().values().forEach(topic -> truth.put(topic, new java.util.TreeSet<>()));
+            simulator.selection(FILTER, CONTACTS)
+                    .forEach(contact -> truth.get(topics.topic(contact.kind().category())).add(contact.id()));
+            Map<String, java.util.Set<String>> folded = Tables.fold(BROKER.reader(), topics.categoryTopics().values());
+            assertThat(folded).as("folded read_committed: %s", Tables.difference(folded, truth)).isEqualTo(truth);
+            List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BROKER.reader(),
+                    topics.categoryTopics().values());
+            assertThat(tombstones).as("one tombstone per contact, on its old topic").hasSize(CONTACTS)
+                    .allSatisfy(tombstone -> assertThat(tombstone.topic()).isEqualTo(oldTopics.get(tombstone.key())));
+        }
+    }
+
+    /** Runs the jar until it completed a poll, then stops it with SIGTERM. */
+    private static void runOnePoll(ProcessBuilder jar, ManagementApi management, Path work) throws Exception {
+        Process process = jar.start();
+        try {
+            Eventually.until(() -> !process.isAlive() || completedPolls(management) == 1, Duration.ofSeconds(90),
+                    () -> "the application completed no poll; see " + work);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
         }
     }
 

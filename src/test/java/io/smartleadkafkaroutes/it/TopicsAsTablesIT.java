@@ -9,6 +9,7 @@ import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class TopicsAsTablesIT {
                 int pollsBefore = app.polls().polls();
 
                 Eventually.until(() -> fold(topics).equals(truth(simulator, topics, removedFromCutOff)),
-                        Duration.ofSeconds(90), () -> "the folded topics never became the truth: " + difference(
+                        Duration.ofSeconds(90), () -> "the folded topics never became the truth: " + Tables.difference(
                                 fold(topics), truth(simulator, topics, removedFromCutOff)));
                 int pollsToTruth = app.polls().polls() - pollsBefore;
 
@@ -188,30 +189,12 @@ class TopicsAsTablesIT {
         return truth;
     }
 
-    /** Each category topic read from the beginning, read_committed, folded: the latest value per key, a tombstone deletes. */
     private static Map<String, Set<String>> fold(TestTopics topics) {
-        try {
-            Map<String, Set<String>> folded = new TreeMap<>();
-            BROKER.reader().readAll(topics.categoryTopics().values()).forEach((topic, records) -> {
-                Set<String> table = new TreeSet<>();
-                records.forEach(record -> {
-                    if (record.value() == null) {
-                        table.remove(record.key());
-                    } else {
-                        table.add(record.key());
-                    }
-                });
-                folded.put(topic, table);
-            });
-            return folded;
-        } catch (Exception unreadable) {
-            throw new IllegalStateException(unreadable);
-        }
+        return Tables.fold(BROKER.reader(), topics.categoryTopics().values());
     }
 
     private static List<ConsumerRecord<String, byte[]>> tombstones(TestTopics topics) throws Exception {
-        return BROKER.reader().readAll(topics.categoryTopics().values()).values().stream().flatMap(List::stream)
-                .filter(record -> record.value() == null).toList();
+        return Tables.tombstones(BROKER.reader(), topics.categoryTopics().values());
     }
 
     private static Map<String, List<ConsumerRecord<String, byte[]>>> tombstonesByReason(TestTopics topics) throws Exception {
@@ -220,18 +203,6 @@ class TopicsAsTablesIT {
         byReason.putAll(tombstones(topics).stream().collect(Collectors.groupingBy(
                 tombstone -> SharedBroker.header(tombstone, KafkaRecords.TOMBSTONE_REASON))));
         return byReason;
-    }
-
-    private static String difference(Map<String, Set<String>> folded, Map<String, Set<String>> truth) {
-        StringBuilder text = new StringBuilder();
-        truth.forEach((topic, expected) -> {
-            Set<String> extra = new TreeSet<>(folded.getOrDefault(topic, Set.of()));
-            extra.removeAll(expected);
-            Set<String> missing = new TreeSet<>(expected);
-            missing.removeAll(folded.getOrDefault(topic, Set.of()));
-            text.append(String.format("%n%s: %d extra, %d missing", topic, extra.size(), missing.size()));
-        });
-        return text.toString();
     }
 
     private static Properties settings(SmartleadSimulator simulator, TestTopics topics, String filterIds) {

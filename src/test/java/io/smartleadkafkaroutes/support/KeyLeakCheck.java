@@ -32,7 +32,8 @@ public final class KeyLeakCheck {
     public static void assertNotInRecords(Map<String, List<ConsumerRecord<String, byte[]>>> records, String apiKey) {
         records.values().stream().flatMap(List::stream).forEach(record -> {
             String where = record.topic() + "/" + record.partition() + "@" + record.offset();
-            assertThat(new String(record.value(), StandardCharsets.UTF_8).contains(apiKey)).as("value of " + where).isFalse();
+            assertThat(record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(apiKey))
+                    .as("value of " + where).isFalse();
             assertThat(record.key() != null && record.key().contains(apiKey)).as("key of " + where).isFalse();
             for (Header header : record.headers()) {
                 assertThat(header.value() != null && new String(header.value(), StandardCharsets.UTF_8).contains(apiKey))
