@@ -11,6 +11,7 @@ import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.RecordContract;
 import io.smartleadkafkaroutes.support.RunningApp;
+import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import io.smartleadkafkaroutes.support.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

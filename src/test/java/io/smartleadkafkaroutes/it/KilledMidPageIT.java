@@ -17,12 +17,17 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,21 +62,9 @@ class KilledMidPageIT {
         Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "page-" + page));
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()
                 .withFilter(FILTER, CONTACTS)) {
-            BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
             int port = FreePort.pick();
             ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
-            Process first = javaJar(simulator, topics, work, "first", port).start();
-            try {
-                // the pages before are committed, and this page's records are written but not committed
-                Eventually.until(() -> first.isAlive() && published(management) == (page - 1) * PAGE
-                                && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
-                        Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
-            } finally {
-                first.destroyForcibly();
-                assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-            }
-            BROKER.kafka().limitProducers(null);
-
+            killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
             runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
 
             List<String> ids = simulator.selection(FILTER, CONTACTS).stream().map(GeneratedContact::id).toList();
@@ -90,7 +83,7 @@ class KilledMidPageIT {
      * records on the new topics and tombstones on the old ones, in one transaction. Killed while page 3 is in
      * it, then restarted: the folded topics are the truth, each contact with one tombstone on its old topic.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void should_fold_into_the_truth_after_a_kill_while_moves_are_in_their_transaction() throws Exception {
         TestTopics topics = BROKER.topics("killed-moving");
         Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "moving"));
@@ -100,36 +93,45 @@ class KilledMidPageIT {
             int port = FreePort.pick();
             ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
             runOnePoll(javaJar(simulator, topics, work, "before", port), management, work);
-            Map<String, String> oldTopics = new java.util.HashMap<>();
+            Map<String, String> oldTopics = new HashMap<>();
             simulator.selection(FILTER, CONTACTS).forEach(contact -> {
                 oldTopics.put(contact.id(), topics.topic(contact.kind().category()));
                 simulator.population(FILTER).reclassify(contact.id(), contact.kind() == ContactKind.INVALID
                         ? ContactKind.VALID_VERDICT : ContactKind.INVALID);
             });
 
-            BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
-            Process first = javaJar(simulator, topics, work, "first", port).start();
-            try {
-                Eventually.until(() -> first.isAlive() && published(management) == (page - 1) * PAGE
-                                && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
-                        Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
-            } finally {
-                first.destroyForcibly();
-                assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-            }
-            BROKER.kafka().limitProducers(null);
+            killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
             runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
 
-            Map<String, java.util.Set<String>> truth = new java.util.TreeMap<>();
-            topics.categoryTopics().values().forEach(topic -> truth.put(topic, new java.util.TreeSet<>()));
+            Map<String, Set<String>> truth = new TreeMap<>();
+            topics.categoryTopics().values().forEach(topic -> truth.put(topic, new TreeSet<>()));
             simulator.selection(FILTER, CONTACTS)
                     .forEach(contact -> truth.get(topics.topic(contact.kind().category())).add(contact.id()));
-            Map<String, java.util.Set<String>> folded = Tables.fold(BROKER.reader(), topics.categoryTopics().values());
+            Map<String, Set<String>> folded = Tables.fold(BROKER.reader(), topics.categoryTopics().values());
             assertThat(folded).as("folded read_committed: %s", Tables.difference(folded, truth)).isEqualTo(truth);
             List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BROKER.reader(),
                     topics.categoryTopics().values());
             assertThat(tombstones).as("one tombstone per contact, on its old topic").hasSize(CONTACTS)
                     .allSatisfy(tombstone -> assertThat(tombstone.topic()).isEqualTo(oldTopics.get(tombstone.key())));
+        }
+    }
+
+    /**
+     * Runs the jar with the producers slowed down until the pages before {@code page} are committed and this
+     * page's records are written but not committed, then SIGKILLs it.
+     */
+    private static void killInPage(ProcessBuilder jar, ManagementApi management, TestTopics topics, int page, Path work)
+            throws Exception {
+        BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
+        Process process = jar.start();
+        try {
+            Eventually.until(() -> process.isAlive() && published(management) == (page - 1) * PAGE
+                            && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
+                    Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
+        } finally {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
+            BROKER.kafka().limitProducers(null);
         }
     }
 
