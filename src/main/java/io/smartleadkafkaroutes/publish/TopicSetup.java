@@ -48,6 +48,7 @@ public final class TopicSetup implements Service {
     private final Duration timeout;
     private Admin admin;
     private volatile boolean checked;
+    private boolean warned;
 
     /**
      * {@code plainTopics}: the dead-letter and request topics; {@code memoryTopic}: the published-contacts
@@ -64,8 +65,9 @@ public final class TopicSetup implements Service {
     }
 
     /**
-     * Checks the topics now if Kafka answers in time: a wrong memory topic stops the start. When Kafka does not
-     * answer, the check is made again before the memory is read ({@link #ensure}).
+     * Looks at the topics now if Kafka answers in time: a wrong memory topic stops the start. The missing ones
+     * are created by {@link #ensure}, before the memory is read, in the background while Camel starts; also
+     * when Kafka did not answer now.
      */
     @Override
     public void start() {
@@ -76,7 +78,11 @@ public final class TopicSetup implements Service {
             throw KafkaClientRefusal.of(refused, settings);
         }
         try {
-            ensure();
+            inspect();
+            if (memoryTopic.isEmpty()) {
+                // no memory is read from Kafka, so nothing else creates them
+                ensure();
+            }
         } catch (InvalidSettingException wrong) {
             admin.close(Duration.ZERO);
             throw wrong;
@@ -87,22 +93,36 @@ public final class TopicSetup implements Service {
     }
 
     /**
-     * Checks the topics once: creates the missing ones and refuses a memory topic that is not compacted
-     * ({@link InvalidSettingException}); a Kafka exception when Kafka did not answer. Once they were right, it
-     * does nothing more.
+     * Checks the topics once: refuses a memory topic that is not compacted ({@link InvalidSettingException}) and
+     * creates the missing ones; a Kafka exception when Kafka did not answer. Once they were right, it does
+     * nothing more.
      */
     public synchronized void ensure() {
         if (checked) {
             return;
         }
+        List<String> missing = inspect();
+        if (!missing.isEmpty()) {
+            create(missing);
+        }
+        checked = true;
+    }
+
+    /**
+     * Refuses a memory topic that is not compacted, or missing where nothing may create it; warns, once, about
+     * category topics that are not tables; answers the topics that are missing.
+     */
+    private synchronized List<String> inspect() {
         Set<String> all = new LinkedHashSet<>(categoryTopics);
         all.addAll(plainTopics);
         memoryTopic.ifPresent(all::add);
         Set<String> existing = answer(admin.listTopics().names());
         List<String> missing = all.stream().filter(topic -> !existing.contains(topic)).toList();
-        if (!missing.isEmpty()) {
-            create(missing);
-        }
+        memoryTopic.filter(missing::contains).filter(topic -> !creation.create()).ifPresent(topic -> {
+            throw new InvalidSettingException("The published-contacts topic " + topic + " does not exist"
+                    + " and smartlead.topics.create=false: create it compacted (docs/records.md, \"Topics\"), or set"
+                    + " smartlead.topics.create=true");
+        });
         Map<String, String> policies = cleanupPolicies(all.stream().filter(existing::contains).toList());
         memoryTopic.filter(policies::containsKey).ifPresent(topic -> {
             if (!compacted(policies.get(topic))) {
@@ -114,12 +134,13 @@ public final class TopicSetup implements Service {
         });
         List<String> notTables = categoryTopics.stream()
                 .filter(topic -> policies.containsKey(topic) && !compacted(policies.get(topic))).toList();
-        if (!notTables.isEmpty()) {
+        if (!notTables.isEmpty() && !warned) {
+            warned = true;
             LOG.warn("The category topics {} have cleanup.policy {}, not compact: a consumer that starts after their"
                     + " retention does not find every contact, and tombstones delete nothing (docs/records.md, \"Topics\")",
                     notTables, notTables.stream().map(policies::get).distinct().toList());
         }
-        checked = true;
+        return missing;
     }
 
     /** Whether the topics were checked and found right. */
@@ -128,13 +149,7 @@ public final class TopicSetup implements Service {
     }
 
     private void create(List<String> missing) {
-        Optional<String> memoryMissing = memoryTopic.filter(missing::contains);
         if (!creation.create()) {
-            if (memoryMissing.isPresent()) {
-                throw new InvalidSettingException("The published-contacts topic " + memoryMissing.get() + " does not exist"
-                        + " and smartlead.topics.create=false: create it compacted (docs/records.md, \"Topics\"), or set"
-                        + " smartlead.topics.create=true");
-            }
             LOG.warn("The topics {} do not exist and smartlead.topics.create=false: create them (docs/records.md,"
                     + " \"Topics\"); the broker's auto-creation would make them with its defaults", missing);
             return;
