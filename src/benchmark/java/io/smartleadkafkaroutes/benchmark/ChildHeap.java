@@ -58,6 +58,11 @@ final class ChildHeap implements AutoCloseable {
         return used();
     }
 
+    /** The most heap the JVM may take. */
+    long max() throws Exception {
+        return MemoryUsage.from((CompositeData) server.getAttribute(MEMORY, "HeapMemoryUsage")).getMax();
+    }
+
     long used() throws Exception {
         return MemoryUsage.from((CompositeData) server.getAttribute(MEMORY, "HeapMemoryUsage")).getUsed();
     }

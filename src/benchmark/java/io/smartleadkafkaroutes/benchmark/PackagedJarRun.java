@@ -79,10 +79,50 @@ final class PackagedJarRun {
         }
     }
 
+    /**
+     * The jar started with a memory topic that {@code fill} filled, until it has read it (no poll runs): how long
+     * that took, and the heap it then holds, after a full collection, of the most the pod gives it.
+     */
+    MemoryLoad memoryLoad(String runPrefix, java.util.function.Consumer<String> fill) throws Exception {
+        TestTopics topics = env.freshTopics(runPrefix);
+        fill.accept(topics.published());
+        Path work = Files.createDirectories(WORK.resolve(runPrefix));
+        Path output = work.resolve("output.txt");
+        Process app = javaJar(topics, work, Duration.ofHours(1)).start();
+        try {
+            Eventually.until(() -> !app.isAlive() || read(output).contains(" published contacts from ")
+                            || read(output).contains("No poll runs"), Duration.ofMinutes(5),
+                    () -> "the memory was not read; see " + output);
+            if (!app.isAlive()) {
+                throw new IllegalStateException("the application stopped; see " + output);
+            }
+            try (ChildHeap heap = ChildHeap.attach(app.pid())) {
+                String loaded = read(output).lines().filter(line -> line.contains(" published contacts from ")
+                        || line.contains("No poll runs")).findFirst().orElseThrow();
+                return new MemoryLoad(loaded.substring(loaded.indexOf(" - ") + 3), heap.usedAfterFullCollection(),
+                        heap.max(), peakRss(app.pid()));
+            }
+        } finally {
+            app.destroy();
+            if (!app.waitFor(60, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+            env.dropTopics(runPrefix);
+        }
+    }
+
+    /** What the jar said when it had read its memory, and its heap then. */
+    record MemoryLoad(String logLine, long heapUsed, long heapMax, long peakRss) {
+    }
+
     private ProcessBuilder javaJar(TestTopics topics, Path work) throws Exception {
+        return javaJar(topics, work, INITIAL_DELAY);
+    }
+
+    private ProcessBuilder javaJar(TestTopics topics, Path work, Duration initialDelay) throws Exception {
         Properties settings = env.bundleSettings(topics);
         settings.remove("smartlead.api.key");
-        settings.put("smartlead.poll.initial-delay", Long.toString(INITIAL_DELAY.toMillis()));
+        settings.put("smartlead.poll.initial-delay", Long.toString(initialDelay.toMillis()));
         Path settingsFile = work.resolve("benchmark.properties").toAbsolutePath();
         try (Writer out = Files.newBufferedWriter(settingsFile)) {
             settings.store(out, "one poll of the benchmark's filter");

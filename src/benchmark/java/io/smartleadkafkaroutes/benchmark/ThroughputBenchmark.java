@@ -63,7 +63,7 @@ public final class ThroughputBenchmark {
                     env.dropTopics(prefix);
                 }
             }
-            new MemoryFootprint(env).measure(System.out);
+            new MemoryFootprint(env, jar).measure(System.out);
             new ResultTable(options, measured, jarFigures).print(System.out, raw, handWritten, handWrittenUnlimited,
                     bundleUnlimited, runningBundleUnlimited, slowBundle, pageRequestsAlone);
         }

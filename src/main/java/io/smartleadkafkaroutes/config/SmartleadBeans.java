@@ -24,7 +24,9 @@ import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
+import io.smartleadkafkaroutes.observe.PublishedContactsFollowed;
 import io.smartleadkafkaroutes.observe.PublishedContactsLoaded;
+import io.smartleadkafkaroutes.observe.PublishedContactsMeters;
 import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
@@ -84,14 +86,14 @@ public class SmartleadBeans implements CamelConfiguration {
         SmartleadSettings.Dedup dedup = settings.dedup();
         if (!dedup.enabled() || dedup.store() == SmartleadSettings.DedupStore.MEMORY) {
             return new PublishedContacts(dedup.enabled(), settings.removals(), topics.categoryTopics(),
-                    settings.filterIds());
+                    settings.filterIds(), dedup.maxBytes());
         }
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
         // the same connection and security settings as the routes' own Kafka clients
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
                 () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()), topicSetup::ensure,
-                settings.removals(), topics.categoryTopics(), settings.filterIds());
+                settings.removals(), topics.categoryTopics(), settings.filterIds(), dedup.maxBytes());
         addService(context, store);
         return store;
     }
@@ -199,8 +201,9 @@ public class SmartleadBeans implements CamelConfiguration {
         addService(context, kafkaCheck);
         health.register(kafkaCheck);
         health.register(new ApiKeyAcceptance(backoff));
+        health.register(new PublishedContactsLoaded(published));
         if (published instanceof KafkaPublishedContacts memory) {
-            health.register(new PublishedContactsLoaded(memory));
+            health.register(new PublishedContactsFollowed(memory, Clock.systemUTC()));
         }
     }
 
@@ -387,6 +390,7 @@ public class SmartleadBeans implements CamelConfiguration {
         context.getComponent("kafka", KafkaComponent.class)
                 .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), shared.meters()));
         readinessChecks(context, shared.settings(), filterBackoff(context), publishedContacts(context));
+        PublishedContactsMeters.register(shared.meters(), publishedContacts(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

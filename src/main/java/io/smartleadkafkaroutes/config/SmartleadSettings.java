@@ -65,8 +65,9 @@ public record SmartleadSettings(
     /** Where the memory of published contacts lives. */
     public enum DedupStore { KAFKA, MEMORY }
 
-    /** Publishing only what changed. */
-    public record Dedup(boolean enabled, DedupStore store, String topic, List<String> fields, Duration loadTimeout) {
+    /** Publishing only what changed; {@code maxBytes}: the most heap the memory's contacts may take. */
+    public record Dedup(boolean enabled, DedupStore store, String topic, List<String> fields, Duration loadTimeout,
+            long maxBytes) {
     }
 
     /** Retries of one page request on transient failures. */
@@ -216,7 +217,9 @@ public record SmartleadSettings(
         String topic = setting.required("smartlead.topics.dedup");
         List<String> fields = Arrays.stream(setting.optional("smartlead.dedup.fields").split(","))
                 .map(String::strip).filter(field -> !field.isEmpty()).toList();
-        return new Dedup(enabled, store, topic, fields, setting.duration("smartlead.dedup.load-timeout"));
+        int heapShare = setting.wholeNumber("smartlead.dedup.max-heap-share", 10, 90);
+        return new Dedup(enabled, store, topic, fields, setting.duration("smartlead.dedup.load-timeout"),
+                Runtime.getRuntime().maxMemory() / 100 * heapShare);
     }
 
     private static String baseUrl(String raw) {

@@ -46,6 +46,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublishedContacts.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    /** Longer than any value the bundle writes: a topic and some thousand filter ids. */
+    private static final int MAX_VALUE_CHARACTERS = 65_536;
     /** How long one poll of the follower waits for news, so the read positions are never older than this. */
     private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
 
@@ -55,6 +57,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private final Supplier<Duration> closeTimeout;
     private final Runnable topicCheck;
     private final AtomicLong unreadable = new AtomicLong();
+    private volatile String stoppedFollowing;
+    private volatile Instant stoppedFollowingAt;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -72,8 +76,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
      */
     public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout,
             Supplier<Duration> closeTimeout, Runnable topicCheck, RemovalRule removalRule,
-            Collection<String> categoryTopics, List<Long> configuredFilters) {
-        super(true, removalRule, categoryTopics, configuredFilters);
+            Collection<String> categoryTopics, List<Long> configuredFilters, long maxBytes) {
+        super(true, removalRule, categoryTopics, configuredFilters, maxBytes);
         this.topic = topic;
         this.consumerSettings = consumerSettings;
         this.loadTimeout = loadTimeout;
@@ -116,9 +120,9 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     @Override
     public boolean awaitLoaded() {
         try {
-            while (running.get()) {
+            while (running.get() && full() == null) {
                 if (loaded.await(1, TimeUnit.SECONDS)) {
-                    return true;
+                    return full() == null && following();
                 }
             }
         } catch (InterruptedException interrupted) {
@@ -129,6 +133,20 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
 
     public boolean isLoaded() {
         return loaded.getCount() == 0;
+    }
+
+    /** Why the follower stopped following the topic, or null while it follows (or has not begun). */
+    public String stoppedFollowing() {
+        return stoppedFollowing;
+    }
+
+    /** When the follower stopped following the topic, or null. */
+    public Instant stoppedFollowingAt() {
+        return stoppedFollowingAt;
+    }
+
+    private boolean following() {
+        return stoppedFollowing == null;
     }
 
     public String topic() {
@@ -169,18 +187,30 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         try {
             List<TopicPartition> partitions = reader.partitionsFor(topic, loadTimeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (partitions.isEmpty()) {
+                // a topic created a moment ago, whose partitions the broker does not list yet
+                throw new NotYetReadable("it has no partitions yet");
+            }
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions, loadTimeout);
+            Map<TopicPartition, Long> beginning = reader.beginningOffsets(partitions, loadTimeout);
+            // at most as many contacts as records: their room is made at once, not grown record by record
+            presize(partitions.stream().mapToLong(p -> end.get(p) - beginning.get(p)).sum());
             Instant deadline = began.plus(loadTimeout);
-            while (!partitions.stream().allMatch(p -> reader.position(p, loadTimeout) >= end.get(p))) {
+            while (!partitions.stream().allMatch(p -> reader.position(p, loadTimeout) >= end.get(p)) && full() == null) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("timed out");
+                    throw new org.apache.kafka.common.errors.TimeoutException("timed out");
                 }
                 applyAll(reader.poll(Duration.ofMillis(200)));
             }
+            trim();
             noteReadPositions();
-        } catch (RuntimeException unavailable) {
+        } catch (NotYetReadable notYet) {
+            LOG.warn("Cannot read the published-contacts topic {} yet: {}; trying again, no poll runs until it is read",
+                    topic, notYet.getMessage());
+            return false;
+        } catch (KafkaException unavailable) {
             if (running.get()) {
                 LOG.warn("Cannot read the published-contacts topic {} within {} s ({}): is Kafka reachable at {}? Trying"
                         + " again; no poll runs until it is read (smartlead.dedup.store=memory or"
@@ -188,6 +218,9 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
                         unavailable.getMessage(), readerSettings.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
             }
             return false;
+        }
+        if (full() != null) {
+            return true;
         }
         LOG.info("Loaded {} published contacts from {} in {} ms{}", size(), topic,
                 Duration.between(began, Instant.now()).toMillis(),
@@ -216,7 +249,10 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         } catch (WakeupException stopped) {
             // stop() woke the reader up
         } catch (RuntimeException failed) {
-            LOG.warn("Stopped following {}: {}", topic, failed.toString());
+            stoppedFollowingAt = Instant.now();
+            stoppedFollowing = failed.toString();
+            LOG.error("Stopped following {}: {}; no poll runs, readiness is DOWN and liveness follows, so the pod is"
+                    + " restarted", topic, failed.toString());
         }
     }
 
@@ -228,6 +264,10 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private void apply(ConsumerRecord<String, String> record) {
         if (record.key() == null) {
             skip(record, "it has no key");
+            return;
+        }
+        if (record.value() != null && record.value().length() > MAX_VALUE_CHARACTERS) {
+            skip(record, "its value of " + record.value().length() + " characters is longer than a memory record can be");
             return;
         }
         try {
@@ -324,5 +364,13 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             Thread.currentThread().interrupt();
         }
         admin.close(timeout);
+    }
+
+    /** The topic cannot be read yet for a reason that is not Kafka's silence. */
+    private static final class NotYetReadable extends RuntimeException {
+
+        NotYetReadable(String why) {
+            super(why);
+        }
     }
 }

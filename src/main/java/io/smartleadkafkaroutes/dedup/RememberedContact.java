@@ -15,34 +15,34 @@ public final class RememberedContact {
 
     private static final long[] NO_FILTERS = {};
 
-    private final String fingerprint;
+    private final long fingerprint;
     /** null: not known (remembered by an earlier release). */
     private final String topic;
     /** Sorted, distinct; null: every configured filter (remembered by an earlier release). */
     private final long[] filters;
 
-    private RememberedContact(String fingerprint, String topic, long[] filters) {
-        this.fingerprint = Objects.requireNonNull(fingerprint);
+    private RememberedContact(long fingerprint, String topic, long[] filters) {
+        this.fingerprint = fingerprint;
         this.topic = topic;
         this.filters = filters;
     }
 
     /** A contact published to {@code topic} by polls of {@code filters}. */
-    public static RememberedContact of(String fingerprint, String topic, Collection<Long> filters) {
+    public static RememberedContact of(long fingerprint, String topic, Collection<Long> filters) {
         return new RememberedContact(fingerprint, Objects.requireNonNull(topic),
                 filters.stream().mapToLong(Long::longValue).sorted().distinct().toArray());
     }
 
     /** A contact as an earlier release remembered it: its fingerprint only. */
-    public static RememberedContact legacy(String fingerprint) {
+    public static RememberedContact legacy(long fingerprint) {
         return new RememberedContact(fingerprint, null, null);
     }
 
-    static RememberedContact decoded(String fingerprint, String topic, long[] filters) {
+    static RememberedContact decoded(long fingerprint, String topic, long[] filters) {
         return new RememberedContact(fingerprint, topic, filters);
     }
 
-    public String fingerprint() {
+    public long fingerprint() {
         return fingerprint;
     }
 
@@ -70,7 +70,7 @@ public final class RememberedContact {
     }
 
     /** The same contact published anew: this fingerprint and topic, and {@code filterId} among its filters. */
-    public RememberedContact published(String newFingerprint, String newTopic, long filterId, Collection<Long> allConfigured) {
+    public RememberedContact published(long newFingerprint, String newTopic, long filterId, Collection<Long> allConfigured) {
         return new RememberedContact(newFingerprint, newTopic, with(known(allConfigured), filterId));
     }
 
@@ -82,6 +82,11 @@ public final class RememberedContact {
 
     long[] filters() {
         return filters == null ? NO_FILTERS : filters;
+    }
+
+    /** The filters, sorted; null when not known (every configured filter). */
+    long[] knownFilters() {
+        return filters;
     }
 
     private long[] known(Collection<Long> allConfigured) {
@@ -100,7 +105,7 @@ public final class RememberedContact {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RememberedContact that && fingerprint.equals(that.fingerprint)
+        return other instanceof RememberedContact that && fingerprint == that.fingerprint
                 && Objects.equals(topic, that.topic) && Arrays.equals(filters, that.filters);
     }
 

@@ -7,5 +7,5 @@ import java.time.Instant;
  * fingerprint of what a consumer sees of it.
  */
 public record ContactRecord(String id, EmailStatus emailStatus, long filterId, String pollId, Instant fetchedAt,
-        byte[] value, String fingerprint) {
+        byte[] value, long fingerprint) {
 }

@@ -1,16 +1,20 @@
 package io.smartleadkafkaroutes.observe;
 
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
+import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Readiness: DOWN until the memory of published contacts has been read from its topic; no poll runs before. */
+/**
+ * Readiness: DOWN until the memory of published contacts has been read from its topic, when it is full, and
+ * when it stopped following its topic; no poll runs meanwhile.
+ */
 public final class PublishedContactsLoaded extends AbstractHealthCheck {
 
-    private final KafkaPublishedContacts memory;
+    private final PublishedContacts memory;
 
-    public PublishedContactsLoaded(KafkaPublishedContacts memory) {
+    public PublishedContactsLoaded(PublishedContacts memory) {
         super("smartlead", "published-contacts");
         this.memory = memory;
     }
@@ -23,10 +27,16 @@ public final class PublishedContactsLoaded extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (memory.isLoaded()) {
-            builder.up();
+        String full = memory.full();
+        if (full != null) {
+            builder.message("No poll runs: " + full).down();
+        } else if (memory instanceof KafkaPublishedContacts kafka && !kafka.isLoaded()) {
+            builder.message("The published-contacts topic " + kafka.topic() + " has not been read yet").down();
+        } else if (memory instanceof KafkaPublishedContacts kafka && kafka.stoppedFollowing() != null) {
+            builder.message("Stopped following the published-contacts topic " + kafka.topic() + ": "
+                    + kafka.stoppedFollowing()).down();
         } else {
-            builder.message("The published-contacts topic " + memory.topic() + " has not been read yet").down();
+            builder.up();
         }
     }
 }

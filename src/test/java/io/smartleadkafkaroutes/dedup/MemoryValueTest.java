@@ -10,15 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MemoryValueTest {
 
+    /** An earlier release's fingerprint: 32 hex digits, of which this release keeps the first 16. */
     private static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015";
+    private static final long BITS = 0x9f86d081884c7d65L;
 
     @Test
     void should_read_back_what_it_writes() {
-        RememberedContact contact = RememberedContact.of(FINGERPRINT, "smartlead.contacts.verified", List.of(327106L, 327105L));
+        RememberedContact contact = RememberedContact.of(BITS, "smartlead.contacts.verified", List.of(327106L, 327105L));
 
         String text = MemoryValue.encode(contact);
 
-        assertThat(text).isEqualTo("2 " + FINGERPRINT + " smartlead.contacts.verified 327105,327106");
+        assertThat(text).isEqualTo("2 9f86d081884c7d65 smartlead.contacts.verified 327105,327106");
         assertThat(MemoryValue.decode(text)).isEqualTo(contact);
     }
 
@@ -27,6 +29,7 @@ class MemoryValueTest {
         RememberedContact legacy = MemoryValue.decode(FINGERPRINT);
 
         assertThat(legacy.legacy()).isTrue();
+        assertThat(legacy.fingerprint()).isEqualTo(BITS);
         assertThat(legacy.topic()).isNull();
         assertThat(legacy.heldBy(5, filterId -> filterId == 5)).isTrue();
         assertThat(legacy.heldBy(6, filterId -> filterId == 5)).as("not a configured filter").isFalse();

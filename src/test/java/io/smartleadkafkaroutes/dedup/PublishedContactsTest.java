@@ -19,22 +19,22 @@ class PublishedContactsTest {
     private static final List<String> TOPICS = List.of("verified", "invalid", "unknown");
 
     private final PublishedContacts memory = new PublishedContacts(true, new RemovalRule(2, 50, 4), TOPICS,
-            List.of(FILTER, OTHER_FILTER));
+            List.of(FILTER, OTHER_FILTER), 1 << 20);
 
     @Test
     void should_publish_a_new_contact_and_remember_its_topic_and_filter() {
-        ContactUpdate update = memory.update(contact("a", FILTER, "f1"), "verified", false);
+        ContactUpdate update = memory.update(contact("a", FILTER, 1L), "verified", false);
 
         assertThat(update.send()).isTrue();
         assertThat(update.tombstoneTopics()).isEmpty();
-        assertThat(update.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER)));
+        assertThat(update.remembered()).isEqualTo(RememberedContact.of(1L, "verified", List.of(FILTER)));
     }
 
     @Test
     void should_leave_an_unchanged_contact_out_and_the_memory_as_it_is() {
-        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
 
-        ContactUpdate again = memory.update(contact("a", FILTER, "f1"), "verified", false);
+        ContactUpdate again = memory.update(contact("a", FILTER, 1L), "verified", false);
 
         assertThat(again.send()).isFalse();
         assertThat(again.remembered()).as("nothing to write").isNull();
@@ -42,9 +42,9 @@ class PublishedContactsTest {
 
     @Test
     void should_publish_a_moved_contact_with_a_tombstone_on_its_old_topic() {
-        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
 
-        ContactUpdate moved = memory.update(contact("a", FILTER, "f2"), "invalid", false);
+        ContactUpdate moved = memory.update(contact("a", FILTER, 2L), "invalid", false);
 
         assertThat(moved.send()).isTrue();
         assertThat(moved.tombstoneTopics()).containsExactly("verified");
@@ -53,9 +53,9 @@ class PublishedContactsTest {
 
     @Test
     void should_move_an_unchanged_contact_whose_category_topic_was_remapped() {
-        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
 
-        ContactUpdate remapped = memory.update(contact("a", FILTER, "f1"), "crm.leads", false);
+        ContactUpdate remapped = memory.update(contact("a", FILTER, 1L), "crm.leads", false);
 
         assertThat(remapped.send()).isTrue();
         assertThat(remapped.tombstoneTopics()).containsExactly("verified");
@@ -63,9 +63,9 @@ class PublishedContactsTest {
 
     @Test
     void should_publish_a_contact_asked_for_even_unchanged_without_a_tombstone() {
-        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
 
-        ContactUpdate forced = memory.update(contact("a", FILTER, "f1"), "verified", true);
+        ContactUpdate forced = memory.update(contact("a", FILTER, 1L), "verified", true);
 
         assertThat(forced.send()).isTrue();
         assertThat(forced.tombstoneTopics()).isEmpty();
@@ -73,30 +73,30 @@ class PublishedContactsTest {
 
     @Test
     void should_note_a_second_filter_without_publishing_again() {
-        publish(contact("a", FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
 
-        ContactUpdate seenInOther = memory.update(contact("a", OTHER_FILTER, "f1"), "verified", false);
+        ContactUpdate seenInOther = memory.update(contact("a", OTHER_FILTER, 1L), "verified", false);
 
         assertThat(seenInOther.send()).isFalse();
-        assertThat(seenInOther.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER, OTHER_FILTER)));
+        assertThat(seenInOther.remembered()).isEqualTo(RememberedContact.of(1L, "verified", List.of(FILTER, OTHER_FILTER)));
     }
 
     @Test
     void should_not_republish_an_unchanged_contact_an_earlier_release_remembered_but_rewrite_its_memory() {
-        memory.apply("a", RememberedContact.legacy("f1"));
+        memory.apply("a", RememberedContact.legacy(1L));
 
-        ContactUpdate upgraded = memory.update(contact("a", FILTER, "f1"), "verified", false);
+        ContactUpdate upgraded = memory.update(contact("a", FILTER, 1L), "verified", false);
 
         assertThat(upgraded.send()).isFalse();
         assertThat(upgraded.remembered()).as("every configured filter, as the earlier release knew none")
-                .isEqualTo(RememberedContact.of("f1", "verified", List.of(FILTER, OTHER_FILTER)));
+                .isEqualTo(RememberedContact.of(1L, "verified", List.of(FILTER, OTHER_FILTER)));
     }
 
     @Test
     void should_tombstone_every_other_category_topic_for_a_changed_contact_an_earlier_release_remembered() {
-        memory.apply("a", RememberedContact.legacy("f1"));
+        memory.apply("a", RememberedContact.legacy(1L));
 
-        ContactUpdate changed = memory.update(contact("a", FILTER, "f2"), "invalid", false);
+        ContactUpdate changed = memory.update(contact("a", FILTER, 2L), "invalid", false);
 
         assertThat(changed.send()).isTrue();
         assertThat(changed.tombstoneTopics()).containsExactly("verified", "unknown");
@@ -147,8 +147,8 @@ class PublishedContactsTest {
 
     @Test
     void should_keep_a_contact_another_configured_filter_holds_without_a_tombstone() {
-        publish(contact("a", FILTER, "f1"), "verified");
-        publish(contact("a", OTHER_FILTER, "f1"), "verified");
+        publish(contact("a", FILTER, 1L), "verified");
+        publish(contact("a", OTHER_FILTER, 1L), "verified");
         List<String> others = publishMany(9, FILTER);
 
         departures(Set.copyOf(others));
@@ -157,15 +157,15 @@ class PublishedContactsTest {
         assertThat(left.departures()).singleElement().satisfies(departure -> {
             assertThat(departure.leftEveryFilter()).isFalse();
             assertThat(departure.tombstoneTopics()).isEmpty();
-            assertThat(departure.remembered()).isEqualTo(RememberedContact.of("f1", "verified", List.of(OTHER_FILTER)));
+            assertThat(departure.remembered()).isEqualTo(RememberedContact.of(1L, "verified", List.of(OTHER_FILTER)));
         });
     }
 
     @Test
     void should_tombstone_a_contact_whose_only_other_filter_is_no_longer_configured() {
-        PublishedContacts narrowed = new PublishedContacts(true, new RemovalRule(1, 100, 1), TOPICS, List.of(FILTER));
-        narrowed.apply("a", RememberedContact.of("f1", "verified", List.of(FILTER, 99L)));
-        narrowed.apply("b", RememberedContact.of("f1", "verified", List.of(99L)));
+        PublishedContacts narrowed = new PublishedContacts(true, new RemovalRule(1, 100, 1), TOPICS, List.of(FILTER), 1 << 20);
+        narrowed.apply("a", RememberedContact.of(1L, "verified", List.of(FILTER, 99L)));
+        narrowed.apply("b", RememberedContact.of(1L, "verified", List.of(99L)));
 
         Departures left = narrowed.departures(Set.of(), FILTER, "poll");
 
@@ -182,7 +182,7 @@ class PublishedContactsTest {
 
     private List<String> publishMany(int count, long filterId) {
         List<String> ids = IntStream.range(0, count).mapToObj(index -> "c" + index).collect(Collectors.toList());
-        ids.forEach(id -> publish(contact(id, filterId, "f1"), "verified"));
+        ids.forEach(id -> publish(contact(id, filterId, 1L), "verified"));
         return ids;
     }
 
@@ -190,7 +190,7 @@ class PublishedContactsTest {
         memory.remember(List.of(memory.update(contact, topic, false).memoryWrite()));
     }
 
-    private static ContactRecord contact(String id, long filterId, String fingerprint) {
+    private static ContactRecord contact(String id, long filterId, long fingerprint) {
         return new ContactRecord(id, EmailStatus.VERIFIED, filterId, "poll", Instant.EPOCH, new byte[0], fingerprint);
     }
 }

@@ -127,13 +127,16 @@ class DedupIT {
         return latest;
     }
 
-    /** Each contact's fingerprint alone, as the earlier release wrote it ("2 <fingerprint> <topic> <filters>" now). */
+    /**
+     * Each contact's fingerprint alone, as the earlier release wrote it: 32 hex digits, the first 16 of which are
+     * the fingerprint this release writes ("2 <fingerprint> <topic> <filters>" now).
+     */
     private static void rememberAsTheEarlierRelease(String topic, Map<String, String> current) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            current.forEach((id, value) -> producer.send(new ProducerRecord<>(topic, id, value.split(" ")[1])));
+            current.forEach((id, value) -> producer.send(new ProducerRecord<>(topic, id, value.split(" ")[1] + "0123456789abcdef")));
             producer.flush();
         }
     }

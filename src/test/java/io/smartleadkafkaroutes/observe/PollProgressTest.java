@@ -139,7 +139,7 @@ class PollProgressTest {
     @Test
     void should_count_published_contacts_and_dead_letters_also_outside_polls() {
         FilterPoll poll = progress.begin("poll-1", FILTER, null);
-        ContactRecord verified = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
+        ContactRecord verified = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], 1L);
         PublishedPage page = new PublishedPage(FILTER, List.of(verified), 3, 2, List.of(), 0);
         progress.published(poll, page);
         progress.published(null, page);
@@ -182,7 +182,7 @@ class PollProgressTest {
         cursor.takePages();
         FilterPoll notSent = progress.begin("poll-1", FILTER, null);
         FilterPoll deadLetterLost = progress.begin("poll-2", FILTER, null);
-        ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], "f");
+        ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], 1L);
         PreparedPage page = new PreparedPage(reply.request(), false, List.of(new PreparedContact(null, record, null),
                 new PreparedContact(null, record, null)), List.of(), 0, java.util.Set.of("1"));
 

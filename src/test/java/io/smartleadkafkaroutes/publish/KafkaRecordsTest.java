@@ -25,7 +25,7 @@ class KafkaRecordsTest {
     }
 
     private static ContactRecord contact(String pollId, String id) {
-        return new ContactRecord(id, EmailStatus.VERIFIED, 327105, pollId, Instant.EPOCH, new byte[0], "f");
+        return new ContactRecord(id, EmailStatus.VERIFIED, 327105, pollId, Instant.EPOCH, new byte[0], 1L);
     }
 
     private static String ceId(ProducerRecord<String, byte[]> record) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.dedup.MemoryValue;
 import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.dedup.RememberedContact;
@@ -53,7 +54,7 @@ class PagePublisherTest {
 
     @Test
     void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
-        memory.remember(List.of(new MemoryWrite("a", RememberedContact.of("fingerprint-of-a", "contacts", List.of(FILTER)))));
+        memory.remember(List.of(new MemoryWrite("a", RememberedContact.of(fingerprintOf("a"), "contacts", List.of(FILTER)))));
 
         PublishedPage published = publisher.publish(page(contact("a"), contact("b"), contact("c")));
 
@@ -77,7 +78,7 @@ class PagePublisherTest {
         }, new KafkaRecords(new TopicSelector(topics)), memory, () -> Duration.ofSeconds(10));
         byCategory.publish(page(contact("a")));
         ContactRecord nowInvalid = new ContactRecord("a", EmailStatus.INVALID, FILTER, "poll-2", Instant.EPOCH,
-                "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8), "fingerprint-of-invalid-a");
+                "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8), fingerprintOf("invalid a"));
 
         PublishedPage moved = byCategory.publish(page(nowInvalid));
 
@@ -133,7 +134,11 @@ class PagePublisherTest {
 
     private static ContactRecord contact(String id) {
         return new ContactRecord(id, EmailStatus.VERIFIED, FILTER, "poll-1", Instant.EPOCH,
-                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "fingerprint-of-" + id);
+                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), fingerprintOf(id));
+    }
+
+    private static long fingerprintOf(String what) {
+        return what.hashCode();
     }
 
     private static PreparedPage page(ContactRecord... contacts) {
@@ -157,13 +162,13 @@ class PagePublisherTest {
     private final class Memory extends PublishedContacts {
 
         Memory() {
-            super(true, new RemovalRule(2, 50, 4), List.of("contacts", "verified", "invalid"), List.of(FILTER));
+            super(true, new RemovalRule(2, 50, 4), List.of("contacts", "verified", "invalid"), List.of(FILTER), 1 << 20);
         }
 
         @Override
         public List<ProducerRecord<String, byte[]>> memoryRecords(List<MemoryWrite> writes) {
             return writes.stream().map(write -> new ProducerRecord<>("memory", write.id(), write.remembered() == null
-                    ? null : write.remembered().fingerprint().getBytes(StandardCharsets.UTF_8))).toList();
+                    ? null : MemoryValue.encode(write.remembered()).getBytes(StandardCharsets.UTF_8))).toList();
         }
 
         @Override

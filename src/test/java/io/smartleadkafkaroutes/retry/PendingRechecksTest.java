@@ -58,6 +58,6 @@ class PendingRechecksTest {
     }
 
     private static ContactRecord contact(String id, long filterId, EmailStatus status) {
-        return new ContactRecord(id, status, filterId, "poll", Instant.EPOCH, new byte[0], "fingerprint");
+        return new ContactRecord(id, status, filterId, "poll", Instant.EPOCH, new byte[0], 1L);
     }
 }
