@@ -60,7 +60,7 @@ final class MemoryFootprint {
             MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
             long before = liveHeap(heap);
             KafkaPublishedContacts memory = new KafkaPublishedContacts(topic, this::readerSettings, Duration.ofMinutes(2),
-                    () -> Duration.ofSeconds(2), () -> { }, new RemovalRule(2, 50, 4), TOPICS, List.of(327105L),
+                    () -> Duration.ofSeconds(2), () -> { }, () -> null, new RemovalRule(2, 50, 4), TOPICS, List.of(327105L),
                     Runtime.getRuntime().maxMemory() / 2);
             long began = System.nanoTime();
             memory.start();

@@ -93,6 +93,7 @@ public class SmartleadBeans implements CamelConfiguration {
         KafkaPublishedContacts store = new KafkaPublishedContacts(dedup.topic(),
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
                 () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()), topicSetup::ensure,
+                topicSetup::memoryTopicProblem,
                 settings.removals(), topics.categoryTopics(), settings.filterIds(), dedup.maxBytes());
         addService(context, store);
         return store;

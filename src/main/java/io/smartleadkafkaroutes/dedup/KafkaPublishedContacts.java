@@ -50,12 +50,21 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private static final int MAX_VALUE_CHARACTERS = 65_536;
     /** How long one poll of the follower waits for news, so the read positions are never older than this. */
     private static final Duration FOLLOW_POLL = Duration.ofMillis(100);
+    /** How often the follower looks whether the topic is still there and compacted. */
+    private static final Duration TOPIC_WATCH = Duration.ofSeconds(2);
+    /** How old a look may be when a page is about to be published. */
+    private static final Duration TOPIC_LOOK_FRESH = Duration.ofSeconds(1);
 
     private final String topic;
     private final Supplier<Properties> consumerSettings;
     private final Duration loadTimeout;
     private final Supplier<Duration> closeTimeout;
     private final Runnable topicCheck;
+    private final Supplier<String> topicWatch;
+    private volatile String topicProblem;
+    private volatile long topicLookedAt = System.nanoTime();
+    /** One look at a time, apart from the memory's own lock: a look waits for Kafka. */
+    private final Object topicLook = new Object();
     private final AtomicLong unreadable = new AtomicLong();
     private volatile String stoppedFollowing;
     private volatile Instant stoppedFollowingAt;
@@ -72,10 +81,11 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     /**
      * {@code closeTimeout}: how long each Kafka client gets to close when the application stops;
      * {@code topicCheck}: makes sure the topics are right (this one compacted) before it is read, throwing
-     * {@link InvalidSettingException} when one is not and a Kafka exception when Kafka does not answer.
+     * {@link InvalidSettingException} when one is not and a Kafka exception when Kafka does not answer;
+     * {@code topicWatch}: what is wrong with this topic now (it was deleted, it is not compacted), or null.
      */
     public KafkaPublishedContacts(String topic, Supplier<Properties> consumerSettings, Duration loadTimeout,
-            Supplier<Duration> closeTimeout, Runnable topicCheck, RemovalRule removalRule,
+            Supplier<Duration> closeTimeout, Runnable topicCheck, Supplier<String> topicWatch, RemovalRule removalRule,
             Collection<String> categoryTopics, List<Long> configuredFilters, long maxBytes) {
         super(true, removalRule, categoryTopics, configuredFilters, maxBytes);
         this.topic = topic;
@@ -83,6 +93,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         this.loadTimeout = loadTimeout;
         this.closeTimeout = closeTimeout;
         this.topicCheck = topicCheck;
+        this.topicWatch = topicWatch;
     }
 
     /**
@@ -101,6 +112,10 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         readerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // only what committed pages wrote: an aborted page is published again by the next poll
         readerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        // a topic deleted and created again is read from its beginning
+        readerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the bundle makes this topic itself, compacted: never the broker, with its defaults
+        readerSettings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try {
             reader = new KafkaConsumer<>(readerSettings, new StringDeserializer(), new StringDeserializer());
             admin = Admin.create(readerSettings);
@@ -122,7 +137,7 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         try {
             while (running.get() && full() == null) {
                 if (loaded.await(1, TimeUnit.SECONDS)) {
-                    return full() == null && following();
+                    return full() == null && following() && topicProblem == null;
                 }
             }
         } catch (InterruptedException interrupted) {
@@ -245,6 +260,9 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
             while (running.get()) {
                 applyAll(reader.poll(FOLLOW_POLL));
                 noteReadPositions();
+                if (System.nanoTime() - topicLookedAt > TOPIC_WATCH.toNanos()) {
+                    lookAtTopic();
+                }
             }
         } catch (WakeupException stopped) {
             // stop() woke the reader up
@@ -280,6 +298,50 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
     private void skip(ConsumerRecord<String, String> record, String why) {
         unreadable.incrementAndGet();
         LOG.warn("Skipped the record at partition {} offset {} of {}: {}", record.partition(), record.offset(), topic, why);
+    }
+
+    /**
+     * Refuses a page while the topic is not right (deleted, or not compacted), so that nothing is written that a
+     * restart would not read back, and the broker never creates it with its defaults; looked at anew when the
+     * last look is older than a second.
+     */
+    @Override
+    public void checkWritable() {
+        if (System.nanoTime() - topicLookedAt > TOPIC_LOOK_FRESH.toNanos()) {
+            lookAtTopic();
+        }
+        String problem = topicProblem;
+        if (problem != null) {
+            throw new IllegalStateException("the published-contacts topic " + topic + " " + problem);
+        }
+    }
+
+    /** What is wrong with the topic, as last seen, or null. */
+    public String topicProblem() {
+        return topicProblem;
+    }
+
+    private void lookAtTopic() {
+        synchronized (topicLook) {
+            lookAtTopicNow();
+        }
+    }
+
+    private void lookAtTopicNow() {
+        topicLookedAt = System.nanoTime();
+        String problem;
+        try {
+            problem = topicWatch.get();
+        } catch (RuntimeException unanswered) {
+            // Kafka does not answer: the page's own transaction will tell
+            return;
+        }
+        if (problem != null && topicProblem == null) {
+            LOG.error("No page is published until the published-contacts topic {} is right: {}", topic, problem);
+        } else if (problem == null && topicProblem != null) {
+            LOG.info("The published-contacts topic {} is right again: polls publish again", topic);
+        }
+        topicProblem = problem;
     }
 
     /** Records of the memory topic that could not be read and were skipped. */

@@ -144,6 +144,10 @@ public class PublishedContacts {
         });
     }
 
+    /** Throws when nothing may be published now, as the memory could not keep it; in memory, always may. */
+    public void checkWritable() {
+    }
+
     /** Records that keep these changes in mind beyond this process, sent in their transaction; none here. */
     public List<ProducerRecord<String, byte[]>> memoryRecords(List<MemoryWrite> writes) {
         return List.of();

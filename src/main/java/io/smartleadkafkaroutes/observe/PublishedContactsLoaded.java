@@ -32,6 +32,9 @@ public final class PublishedContactsLoaded extends AbstractHealthCheck {
             builder.message("No poll runs: " + full).down();
         } else if (memory instanceof KafkaPublishedContacts kafka && !kafka.isLoaded()) {
             builder.message("The published-contacts topic " + kafka.topic() + " has not been read yet").down();
+        } else if (memory instanceof KafkaPublishedContacts kafka && kafka.topicProblem() != null) {
+            builder.message("No page is published: the published-contacts topic " + kafka.topic() + " "
+                    + kafka.topicProblem()).down();
         } else if (memory instanceof KafkaPublishedContacts kafka && kafka.stoppedFollowing() != null) {
             builder.message("Stopped following the published-contacts topic " + kafka.topic() + ": "
                     + kafka.stoppedFollowing()).down();

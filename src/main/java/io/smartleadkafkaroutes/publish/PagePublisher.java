@@ -141,6 +141,7 @@ public final class PagePublisher implements Service {
 
     public synchronized PublishedPage publish(PreparedPage page) {
         try {
+            publishedContacts.checkWritable();
             Producer<String, byte[]> claimed = claimed();
             // compared with the memory only now, after the claim: a fenced holder commits nothing more
             List<Sending> updates = page.records().stream().map(entry -> new Sending(entry, publishedContacts.update(
@@ -187,6 +188,7 @@ public final class PagePublisher implements Service {
             return new PublishedDepartures(departures, 0, true);
         }
         try {
+            publishedContacts.checkWritable();
             Producer<String, byte[]> claimed = claimed();
             Outcomes outcomes = new Outcomes(0);
             claimed.beginTransaction();

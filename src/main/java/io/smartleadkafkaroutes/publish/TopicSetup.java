@@ -143,6 +143,26 @@ public final class TopicSetup implements Service {
         return missing;
     }
 
+    /**
+     * What is wrong with the memory topic now, or null: not compacted, or deleted (then created again,
+     * compacted, if the bundle may create topics: right from the next look on).
+     */
+    public synchronized String memoryTopicProblem() {
+        String topic = memoryTopic.orElseThrow();
+        if (!answer(admin.listTopics().names()).contains(topic)) {
+            if (!creation.create()) {
+                return "was deleted, and smartlead.topics.create=false: create it again, compacted";
+            }
+            create(List.of(topic));
+            return "was deleted; created it again, compacted (what it held is gone: contacts published before are"
+                    + " published once more after a restart)";
+        }
+        String policy = cleanupPolicies(List.of(topic)).get(topic);
+        return policy == null || compacted(policy) ? null : "has cleanup.policy=" + policy + ", not compact: make it"
+                + " compact (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
+                + " --add-config cleanup.policy=compact)";
+    }
+
     /** Whether the topics were checked and found right. */
     public boolean checked() {
         return checked;
