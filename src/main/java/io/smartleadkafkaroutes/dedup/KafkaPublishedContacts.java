@@ -114,6 +114,8 @@ public final class KafkaPublishedContacts extends PublishedContacts implements S
         readerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         // a topic deleted and created again is read from its beginning
         readerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the whole topic is read at every start: many records a poll
+        readerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         // the bundle makes this topic itself, compacted: never the broker, with its defaults
         readerSettings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try {

@@ -56,7 +56,13 @@ public final class MemoryValue {
 
     private static long[] filters(String text, int from) {
         String problem = "the filters are not a comma-separated list of filter ids";
-        long[] filters = new long[1 + (int) text.chars().skip(from).filter(c -> c == ',').count()];
+        int commas = 0;
+        for (int at = from; at < text.length(); at++) {
+            if (text.charAt(at) == ',') {
+                commas++;
+            }
+        }
+        long[] filters = new long[commas + 1];
         int count = 0;
         int start = from;
         for (int at = from; at <= text.length(); at++) {
@@ -71,6 +77,9 @@ public final class MemoryValue {
                 }
                 start = at + 1;
             }
+        }
+        if (filters.length == 1) {
+            return filters;
         }
         return Arrays.stream(filters).sorted().distinct().toArray();
     }

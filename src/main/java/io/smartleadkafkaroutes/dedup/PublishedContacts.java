@@ -43,6 +43,8 @@ public class PublishedContacts {
     /** Filter sets by index in a contact's meta; 0 (null): every configured filter, as an earlier release's contacts. */
     private final List<long[]> filterSets = new ArrayList<>(java.util.Collections.singletonList(null));
     private final Map<List<Long>, Integer> filterSetIndexes = new HashMap<>();
+    private long[] lastFilters;
+    private int lastFilterSet;
     /** filter id -> contact id -> complete polls of the filter in a row that missed the contact; this process only. */
     private final Map<Long, Map<String, Integer>> missedPolls = new HashMap<>();
     private volatile String full;
@@ -232,11 +234,16 @@ public class PublishedContacts {
             return topics.size() - 1;
         });
         long[] filters = contact.knownFilters();
-        int set = filters == null ? 0 : filterSetIndexes.computeIfAbsent(Arrays.stream(filters).boxed().toList(),
-                unused -> {
+        int set = filters == null ? 0 : Arrays.equals(filters, lastFilters) ? lastFilterSet
+                : filterSetIndexes.computeIfAbsent(Arrays.stream(filters).boxed().toList(), unused -> {
                     filterSets.add(filters);
                     return filterSets.size() - 1;
                 });
+        if (filters != null) {
+            // most contacts in a row share their filters: no boxed key for them
+            lastFilters = filters;
+            lastFilterSet = set;
+        }
         if (set >= 1 << FILTER_SET_BITS) {
             throw new IllegalStateException("more than " + (1 << FILTER_SET_BITS) + " different sets of filters");
         }
