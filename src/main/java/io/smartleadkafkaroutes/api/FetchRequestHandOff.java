@@ -2,12 +2,14 @@ package io.smartleadkafkaroutes.api;
 
 import io.smartleadkafkaroutes.config.Running;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -22,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the fetch-request consumer in its group however long a request takes to serve. The consumer's
- * route hands each request off to another route and returns at once; the consumer's partitions are then
- * paused, so it goes on polling, as {@code max.poll.interval.ms} asks, without taking another request,
- * until the request was served: then its offset is committed and the partitions resumed. A request is
- * read again when the application stops before serving it (at least once), never because it took long.
+ * Keeps the fetch-request consumer in its group however long requests take to serve. The consumer's
+ * route hands the requests of each poll off to another route, together, and returns at once; the
+ * consumer's partitions are then paused, so it goes on polling, as {@code max.poll.interval.ms} asks,
+ * without taking another request, until they were served: then their offsets are committed and the
+ * partitions resumed. A request is read again when the application stops before serving it (at least
+ * once), never because it took long.
  * Every call on the Kafka consumer is made on its own polling thread, in the callbacks Camel's Pausable
  * EIP gives a consumer listener; the routes only tell what was handed off and what was served.
  */
@@ -38,23 +41,33 @@ public final class FetchRequestHandOff extends KafkaConsumerListener implements 
     public record Position(TopicPartition partition, long offset) {
     }
 
+    /** A request as read from the request topic ({@code request}: the record's value), and where it sits. */
+    public record Received(Position position, String request) {
+    }
+
     private record Served(Position position, boolean complete) {
     }
 
     private final Set<Position> inHand = ConcurrentHashMap.newKeySet();
     private final Queue<Served> served = new ConcurrentLinkedQueue<>();
 
-    /** The consumer's route hands the request at this position off. */
-    public Position handedOff(@Header(KafkaConstants.TOPIC) String topic, @Header(KafkaConstants.PARTITION) int partition,
-            @Header(KafkaConstants.OFFSET) long offset) {
-        Position position = new Position(new TopicPartition(topic, partition), offset);
-        inHand.add(position);
-        return position;
+    /** The request just read and where it sits. */
+    public Received received(@Body String request, @Header(KafkaConstants.TOPIC) String topic,
+            @Header(KafkaConstants.PARTITION) int partition, @Header(KafkaConstants.OFFSET) long offset) {
+        return new Received(new Position(new TopicPartition(topic, partition), offset), request);
     }
 
-    /** The request is done with; cut short by a shutdown, it is read again. */
-    public void served(@ExchangeProperty("fetchRequestPosition") Position position, CamelContext context) {
-        served.add(new Served(position, Running.running(context)));
+    /** The consumer's route hands these requests off; their positions, to be committed once they were served. */
+    public List<Position> handedOff(@Body List<Received> batch) {
+        List<Position> positions = batch.stream().map(Received::position).toList();
+        inHand.addAll(positions);
+        return positions;
+    }
+
+    /** The requests are done with; cut short by a shutdown, they are read again. */
+    public void served(@ExchangeProperty("fetchRequestPositions") List<Position> positions, CamelContext context) {
+        boolean complete = Running.running(context);
+        positions.forEach(position -> served.add(new Served(position, complete)));
     }
 
     /** The Pausable EIP's until-check: the consumer may take the next request once none is in hand. */
@@ -63,7 +76,7 @@ public final class FetchRequestHandOff extends KafkaConsumerListener implements 
         return inHand.isEmpty();
     }
 
-    /** After the consumer's route handed a request off: no further request until it was served. */
+    /** After each request the consumer's route took: once they were handed off, none more until they were served. */
     @Override
     public boolean afterProcess(ProcessingResult result) {
         pauseOrResume();
@@ -106,7 +119,7 @@ public final class FetchRequestHandOff extends KafkaConsumerListener implements 
         }
     }
 
-    /** A rebalance clears pauses, so the pause is applied again on every poll while a request is in hand. */
+    /** A rebalance clears pauses, so the pause is applied again on every poll while requests are in hand. */
     private void pauseOrResume() {
         Consumer<?, ?> consumer = getConsumer();
         if (test(null)) {

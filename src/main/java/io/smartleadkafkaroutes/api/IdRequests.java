@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.api.FetchRequestHandOff.Received;
 import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
@@ -9,17 +10,21 @@ import io.smartleadkafkaroutes.deadletter.Stage;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 
 /**
  * Requests to fetch named contacts, read from the request topic: {@code {"filterId": 327105, "ids": [...]}}.
- * A request that cannot be read is refused with the reason; a good one becomes id-mode fetches of at
- * most the batch size each, for at most {@code smartlead.fetch-requests.max-ids} of its ids: those
- * beyond are refused, in a dead letter of their own.
+ * The requests of one poll of the topic are served together: a request that cannot be read is refused with
+ * the reason; the good ones for one filter are combined into id-mode fetches of at most the batch size each,
+ * for at most {@code smartlead.fetch-requests.max-ids} ids of each request: those beyond are refused, in a
+ * dead letter of their own.
  */
 public final class IdRequests {
 
@@ -41,7 +46,11 @@ public final class IdRequests {
     }
 
     /** A request read from the request topic. */
-    public sealed interface Request permits IdRequest, ResyncRequest {
+    public sealed interface Request permits IdRequest, ResyncRequest, Unreadable {
+    }
+
+    /** A request that cannot be read ({@code text}, as it came), and why. */
+    public record Unreadable(String text, String problem) implements Request {
     }
 
     /** A request to publish every contact of one configured filter ({@code filterId}) or of all (null) again. */
@@ -61,32 +70,37 @@ public final class IdRequests {
         this.configuredFilters = List.copyOf(configuredFilters);
     }
 
-    /** The request read: an {@link IdRequest} or a {@link ResyncRequest}; one that cannot be read is refused with why. */
-    public Request read(@Body String text) {
+    /** The requests of one poll of the request topic, each read. */
+    public List<Request> readAll(@Body List<Received> batch) {
+        return batch.stream().map(received -> read(received.request())).toList();
+    }
+
+    /** The request read: an {@link IdRequest}, a {@link ResyncRequest}, or {@link Unreadable} with why. */
+    public Request read(String text) {
         JsonNode request;
         try {
             request = text == null ? null : mapper.readTree(text);
         } catch (IOException notJson) {
-            throw invalid("it is not JSON", text);
+            return new Unreadable(text, "it is not JSON");
         }
         if (request == null || !request.isObject()) {
-            throw invalid("it is not a JSON object", text);
+            return new Unreadable(text, "it is not a JSON object");
         }
         if (request.has("resync")) {
             return resync(request, text);
         }
         JsonNode filterId = request.get("filterId");
         if (filterId == null || !filterId.canConvertToLong() || !filterId.isIntegralNumber() || filterId.asLong() < 1) {
-            throw invalid("'filterId' must be a positive whole number", text);
+            return new Unreadable(text, "'filterId' must be a positive whole number");
         }
         JsonNode ids = request.get("ids");
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
-            throw invalid("'ids' must be an array of 1 or more contact ids", text);
+            return new Unreadable(text, "'ids' must be an array of 1 or more contact ids");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (JsonNode id : ids) {
             if (!id.isTextual() || id.asText().isBlank()) {
-                throw invalid("every entry of 'ids' must be a non-empty string", text);
+                return new Unreadable(text, "every entry of 'ids' must be a non-empty string");
             }
             distinct.add(id.asText());
         }
@@ -95,27 +109,59 @@ public final class IdRequests {
                 all.subList(Math.min(maxIds, all.size()), all.size()));
     }
 
-    private ResyncRequest resync(JsonNode request, String text) {
+    private Request resync(JsonNode request, String text) {
         if (!request.get("resync").isBoolean() || !request.get("resync").asBoolean()) {
-            throw invalid("'resync' must be true", text);
+            return new Unreadable(text, "'resync' must be true");
         }
         if (request.has("ids")) {
-            throw invalid("a resync names no 'ids': it publishes every contact of the filter", text);
+            return new Unreadable(text, "a resync names no 'ids': it publishes every contact of the filter");
         }
         JsonNode filterId = request.get("filterId");
         if (filterId == null || filterId.isNull()) {
             return new ResyncRequest(null);
         }
         if (!filterId.isIntegralNumber() || !filterId.canConvertToLong() || !configuredFilters.contains(filterId.asLong())) {
-            throw invalid("'filterId' of a resync must be one of smartlead.poll.filter-ids " + configuredFilters
-                    + ", or left out for all of them", text);
+            return new Unreadable(text, "'filterId' of a resync must be one of smartlead.poll.filter-ids "
+                    + configuredFilters + ", or left out for all of them");
         }
         return new ResyncRequest(filterId.asLong());
     }
 
-    /** Whether the request asks for a resync. */
-    public boolean isResync(@Body Request request) {
-        return request instanceof ResyncRequest;
+    /** The requests of the batch that cannot be read. */
+    public List<Unreadable> unreadable(@Body List<Request> batch) {
+        return only(Unreadable.class, batch).toList();
+    }
+
+    /** Refuses a request that cannot be read, with a dead letter that holds it. */
+    public void refuseUnreadable(@Body Unreadable request) {
+        throw new DeadLetterException(DeadLetterReason.INVALID_REQUEST, Stage.PARSE,
+                "Fetch request cannot be read: " + request.problem(), null, request.text());
+    }
+
+    /** The resyncs the batch asks for, each once: the same resync asked twice is one poll. */
+    public List<ResyncRequest> resyncs(@Body List<Request> batch) {
+        return only(ResyncRequest.class, batch).distinct().toList();
+    }
+
+    /**
+     * The ids the batch's requests name, one request per filter: each id once, in the order asked for, so
+     * that requests for the same filter share the id-mode fetches (of the batch size each).
+     */
+    public List<IdRequest> combined(@Body List<Request> batch) {
+        Map<Long, Set<String>> idsByFilter = new LinkedHashMap<>();
+        only(IdRequest.class, batch).forEach(request ->
+                idsByFilter.computeIfAbsent(request.filterId(), filter -> new LinkedHashSet<>()).addAll(request.ids()));
+        return idsByFilter.entrySet().stream()
+                .map(filter -> new IdRequest(filter.getKey(), List.copyOf(filter.getValue()), List.of())).toList();
+    }
+
+    /** The requests of the batch that named more ids than smartlead.fetch-requests.max-ids. */
+    public List<IdRequest> tooLarge(@Body List<Request> batch) {
+        return only(IdRequest.class, batch).filter(request -> !request.refused().isEmpty()).toList();
+    }
+
+    private static <T extends Request> Stream<T> only(Class<T> kind, List<Request> batch) {
+        return batch.stream().filter(kind::isInstance).map(kind::cast);
     }
 
     /** The filters a resync polls: the one it names, or every configured filter. */
@@ -131,11 +177,6 @@ public final class IdRequests {
     /** The fetch that was not made for the refused ids, as the request beside its dead letter (no attempt made). */
     public Attempt notAttempted(@Body IdRequest request) {
         return new Attempt(refusedRequest(request), request.askedFor());
-    }
-
-    /** Whether the request named more ids than smartlead.fetch-requests.max-ids. */
-    public boolean anyRefused(@Body IdRequest request) {
-        return !request.refused().isEmpty();
     }
 
     /** The filter the request is for. */
@@ -168,10 +209,5 @@ public final class IdRequests {
                     request.ids().subList(from, Math.min(from + batchSize, request.ids().size()))));
         }
         return batches;
-    }
-
-    private static DeadLetterException invalid(String problem, String text) {
-        return new DeadLetterException(DeadLetterReason.INVALID_REQUEST, Stage.PARSE,
-                "Fetch request cannot be read: " + problem, null, text);
     }
 }

@@ -149,6 +149,7 @@ public record SmartleadSettings(
         setting.duration("smartlead.api.connect-timeout", oneMilli, SettingReader.ONE_DAY);
         setting.duration("smartlead.api.response-timeout", oneMilli, SettingReader.ONE_DAY);
         setting.isTrue("smartlead.fetch-requests.enabled");
+        setting.wholeNumber("smartlead.fetch-requests.max-poll-records", 1, 10_000);
         // 0 would poll the request topic in a busy loop
         setting.duration("smartlead.fetch-requests.poll-timeout", oneMilli, Duration.ofMinutes(1));
         setting.duration("smartlead.pending.recheck.interval", oneMilli, SettingReader.ONE_DAY);

@@ -69,6 +69,8 @@ class StartupValidationTest {
                         "smartlead.fetch-requests.poll-timeout=-1: " + DURATIONS.formatted("1ms", "1m")),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_FETCH_REQUESTS_POLL_TIMEOUT", "2m",
                         "smartlead.fetch-requests.poll-timeout=2m: " + DURATIONS.formatted("1ms", "1m")),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_FETCH_REQUESTS_MAX_POLL_RECORDS", "0",
+                        "smartlead.fetch-requests.max-poll-records=0: allowed values are whole numbers 1..10000"),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_PENDING_RECHECK_INTERVAL", "PT10S",
                         "smartlead.pending.recheck.interval=PT10S: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_HA_LEASE_DURATION", "15 s",
@@ -218,7 +220,9 @@ class StartupValidationTest {
                 Arguments.of("smartlead.pending.recheck.delay", "5 m", "smartlead.pending.recheck.delay=5 m: " + DURATIONS.formatted("0ms", "1d")),
                 Arguments.of("smartlead.health.kafka-timeout", "3S", "smartlead.health.kafka-timeout=3S: " + DURATIONS.formatted("0ms", "1d")),
                 Arguments.of("smartlead.api.max-reply-bytes", "1000", "smartlead.api.max-reply-bytes=1000: allowed values are whole numbers 1024..1073741824"),
-                Arguments.of("smartlead.fetch-requests.max-ids", "0", "smartlead.fetch-requests.max-ids=0: allowed values are whole numbers 1..100000"));
+                Arguments.of("smartlead.fetch-requests.max-ids", "0", "smartlead.fetch-requests.max-ids=0: allowed values are whole numbers 1..100000"),
+                Arguments.of("smartlead.fetch-requests.max-poll-records", "10001", "smartlead.fetch-requests.max-poll-records=10001: allowed values are whole numbers 1..10000"),
+                Arguments.of("smartlead.fetch-requests.batch-size", "1001", "smartlead.fetch-requests.batch-size=1001: allowed values are whole numbers 1..1000"));
     }
 
     @ParameterizedTest(name = "{0}=''{1}''")

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.it;
 
+import static io.smartleadkafkaroutes.support.ConsumerGroups.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -252,17 +253,6 @@ class FetchByIdIT {
                     .map(MemberDescription::consumerId).reduce((one, other) -> one + "," + other).orElse("none");
         } catch (Exception unreadable) {
             throw new AssertionError(unreadable);
-        }
-    }
-
-    /** The group's committed offsets on the topic, summed over its partitions: the records it is done with. */
-    private static long committed(Admin admin, String group, String topic) {
-        try {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                    .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
-                    .mapToLong(entry -> entry.getValue().offset()).sum();
-        } catch (Exception notYet) {
-            return -1;
         }
     }
 
