@@ -259,7 +259,8 @@ public class SmartleadBeans implements CamelConfiguration {
             Clock clock = Clock.systemUTC();
             MeterRegistry meters = meterRegistry(context.getRegistry());
             shared = new Shared(property, settings, scrubber, topics, new ObjectMapper(), clock, meters,
-                    new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES));
+                    new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES,
+                            settings.perFilterMetrics()));
         }
         return shared;
     }

@@ -39,7 +39,8 @@ public record SmartleadSettings(
         int maxReplyBytes,
         int fetchRequestMaxIds,
         RemovalRule removals,
-        TopicCreation topicCreation) {
+        TopicCreation topicCreation,
+        boolean perFilterMetrics) {
 
     /**
      * How missing topics are made ({@code smartlead.topics.create}, ...): partitions and replicas empty for the
@@ -118,7 +119,7 @@ public record SmartleadSettings(
                 setting.duration("smartlead.api.request-deadline", Duration.ofMillis(1), SettingReader.ONE_DAY),
                 setting.wholeNumber("smartlead.api.max-reply-bytes", 1024, 1 << 30),
                 setting.wholeNumber("smartlead.fetch-requests.max-ids", 1, 100_000),
-                removals(setting), topicCreation(setting));
+                removals(setting), topicCreation(setting), setting.isTrue("smartlead.metrics.per-filter"));
     }
 
     private static RemovalRule removals(SettingReader setting) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
@@ -14,20 +15,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bundle's own metrics, beside Camel's, on {@code /observe/metrics}: what the polls did per filter.
+ * The bundle's own metrics, beside Camel's, on {@code /observe/metrics}: what the polls did.
  * Names are Micrometer's; Prometheus shows them with underscores ({@code smartlead_polls_total}).
+ * Only the two series an alert on a stuck or failing filter needs are per filter (label {@code filter}): when
+ * its last poll completed, and its polls by outcome; with {@code smartlead.metrics.per-filter=false} not even
+ * those. Everything else is a total over all filters, so that a scrape stays small however many filters there
+ * are: thousands of filters times each category, reason and outcome would be tens of thousands of series.
  * Every series whose labels are known at start (the configured filters, outcomes, reasons, categories,
  * retry causes) is there from the first scrape, at 0, so that {@code rate()} and {@code increase()}
  * see its first event.
  */
 public final class BundleMetrics {
-
-    /** Tag value for a dead letter that belongs to no filter (an unreadable fetch request). */
-    static final String NO_FILTER = "none";
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleMetrics.class);
 
@@ -44,75 +47,84 @@ public final class BundleMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final boolean perFilter;
     /** filter id -> when its last poll completed, in seconds since the epoch. */
     private final Map<Long, Double> lastSuccess = new ConcurrentHashMap<>();
-    /** filter id -> the last poll reply's {@code metrics} object, field by field. */
-    private final Map<Long, Map<ApiReplyMetric, Double>> replyMetrics = new ConcurrentHashMap<>();
+    /** field -> filter id -> the field of that filter's last poll reply's {@code metrics} object. */
+    private final Map<ApiReplyMetric, Map<Long, Double>> replyMetrics = new ConcurrentHashMap<>();
 
-    /** {@code retryCauses}: every cause {@link #httpRetry} can be told of. */
+    /**
+     * {@code retryCauses}: every cause {@link #httpRetry} can be told of; {@code perFilter}: whether the last
+     * success and the polls are shown per filter.
+     */
     public BundleMetrics(MeterRegistry registry, Clock clock, Collection<Long> filterIds,
-            Collection<String> retryCauses) {
+            Collection<String> retryCauses, boolean perFilter) {
         this.registry = registry;
         this.clock = clock;
-        filterIds.forEach(this::registerFilter);
+        this.perFilter = perFilter;
+        if (perFilter) {
+            filterIds.forEach(filterId -> lastSuccess(filterTag(filterId), times -> times.getOrDefault(filterId, 0.0),
+                    "When the last poll of the filter completed, in seconds since the epoch (0: none yet)"));
+        } else {
+            // the oldest of the filters' times: an alert on its age fires as soon as any one filter is stuck
+            lastSuccess(Tags.empty(), times -> filterIds.stream().mapToDouble(id -> times.getOrDefault(id, 0.0)).min()
+                    .orElse(0.0), "When the last poll of the filter whose last completed poll is the oldest completed,"
+                    + " in seconds since the epoch (0: some filter has none yet)");
+        }
+        for (long filterId : filterIds) {
+            for (PollOutcome outcome : PollOutcome.values()) {
+                polls(filterId, outcome);
+            }
+        }
+        pollDurations();
+        pages();
+        for (EmailStatus category : EmailStatus.values()) {
+            contactsPublished(category);
+        }
+        NOT_PUBLISHED.forEach(this::contactsNotPublished);
+        deadLettersLost();
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason);
+        }
         retryCauses.forEach(this::httpRetries);
         TOMBSTONE_REASONS.forEach(this::tombstones);
         withheldRemovals();
-        // an unreadable fetch request is the one dead letter that names no filter
-        deadLetters(NO_FILTER, DeadLetterReason.INVALID_REQUEST);
     }
 
     /**
-     * The filter's series at 0. The last-success time is 0 until its first completed poll: the series is
-     * there from the start, so an alert on its age also fires for a filter that never succeeds.
+     * When the last poll completed; 0 until the first one. The series is there from the start, so an alert
+     * on its age also fires for a filter that never succeeds.
      */
-    private void registerFilter(long filterId) {
-        Gauge.builder("smartlead.last.success.timestamp", lastSuccess, times -> times.getOrDefault(filterId, 0.0))
-                .description("When the last poll of the filter completed, in seconds since the epoch (0: none yet)")
+    private void lastSuccess(Tags tags, ToDoubleFunction<Map<Long, Double>> value, String description) {
+        Gauge.builder("smartlead.last.success.timestamp", lastSuccess, value)
+                .description(description)
                 .baseUnit("seconds")
-                .tag("filter", Long.toString(filterId))
+                .tags(tags)
                 .register(registry);
-        for (PollOutcome outcome : PollOutcome.values()) {
-            polls(filterId, outcome);
-        }
-        pollDurations(filterId);
-        pages(filterId);
-        for (EmailStatus category : EmailStatus.values()) {
-            contactsPublished(filterId, category);
-        }
-        for (String outcome : NOT_PUBLISHED) {
-            contactsNotPublished(filterId, outcome);
-        }
-        deadLettersLost(Long.toString(filterId));
-        for (DeadLetterReason reason : DeadLetterReason.values()) {
-            if (reason != DeadLetterReason.INVALID_REQUEST) {
-                deadLetters(Long.toString(filterId), reason);
-            }
-        }
     }
 
     void pollFinished(long filterId, PollOutcome outcome, Duration took) {
         polls(filterId, outcome).increment();
-        pollDurations(filterId).record(took);
+        pollDurations().record(took);
         if (outcome == PollOutcome.COMPLETED) {
             lastSuccess.put(filterId, clock.millis() / 1000.0);
         }
     }
 
-    void pageFetched(long filterId) {
-        pages(filterId).increment();
+    void pageFetched() {
+        pages().increment();
     }
 
     /**
-     * Each known field of a reply's {@code metrics} object becomes a gauge of the filter, from its first
-     * reply on. A field the API adds is left out: a gauge named by whatever the API sends would be a
-     * series nobody chose; naming it in {@link ApiReplyMetric} shows it.
+     * Each known field of a reply's {@code metrics} object becomes a gauge, from the first reply that has it
+     * on: the sum over the filters of the field in each one's last reply. A field the API adds is left out: a
+     * gauge named by whatever the API sends would be a series nobody chose; naming it in {@link ApiReplyMetric}
+     * shows it.
      */
     void replyMetrics(long filterId, JsonNode metrics) {
         if (metrics == null || !metrics.isObject()) {
             return;
         }
-        Map<ApiReplyMetric, Double> values = replyMetrics.computeIfAbsent(filterId, id -> new ConcurrentHashMap<>());
         metrics.fields().forEachRemaining(field -> {
             Optional<ApiReplyMetric> known = ApiReplyMetric.ofField(field.getKey());
             if (known.isEmpty() || !field.getValue().isNumber()) {
@@ -120,43 +132,47 @@ public final class BundleMetrics {
                         known.isEmpty() ? "not a known field" : "not a number");
                 return;
             }
-            ApiReplyMetric metric = known.get();
-            if (values.put(metric, field.getValue().asDouble()) == null) {
-                Gauge.builder(metric.meterName(), values, fields -> fields.get(metric))
-                        .description("The field of the metrics object of the filter's last fetch-contacts reply")
-                        .tag("filter", Long.toString(filterId))
-                        .strongReference(true)
-                        .register(registry);
-            }
+            replyMetrics.computeIfAbsent(known.get(), this::replyMetric).put(filterId, field.getValue().asDouble());
         });
     }
 
-    void published(long filterId, EmailStatus category, int contacts) {
-        contactsPublished(filterId, category).increment(contacts);
+    private Map<Long, Double> replyMetric(ApiReplyMetric metric) {
+        Map<Long, Double> byFilter = new ConcurrentHashMap<>();
+        Gauge.builder(metric.meterName(), byFilter,
+                        values -> values.values().stream().mapToDouble(Double::doubleValue).sum())
+                .description("The field of the metrics object of each filter's last fetch-contacts reply, summed over"
+                        + " the filters")
+                .strongReference(true)
+                .register(registry);
+        return byFilter;
     }
 
-    void contactsUnchanged(long filterId, int contacts) {
-        contactsNotPublished(filterId, UNCHANGED).increment(contacts);
+    void published(EmailStatus category, int contacts) {
+        contactsPublished(category).increment(contacts);
     }
 
-    void contactsDuplicated(long filterId, int contacts) {
-        contactsNotPublished(filterId, DUPLICATE).increment(contacts);
+    void contactsUnchanged(int contacts) {
+        contactsNotPublished(UNCHANGED).increment(contacts);
     }
 
-    void contactsSendFailed(long filterId, int contacts) {
-        contactsNotPublished(filterId, SEND_FAILED).increment(contacts);
+    void contactsDuplicated(int contacts) {
+        contactsNotPublished(DUPLICATE).increment(contacts);
     }
 
-    void contactsMissing(long filterId, int contacts) {
-        contactsNotPublished(filterId, MISSING).increment(contacts);
+    void contactsSendFailed(int contacts) {
+        contactsNotPublished(SEND_FAILED).increment(contacts);
     }
 
-    void deadLetterLost(Long filterId) {
-        deadLettersLost(filterId == null ? NO_FILTER : Long.toString(filterId)).increment();
+    void contactsMissing(int contacts) {
+        contactsNotPublished(MISSING).increment(contacts);
     }
 
-    void deadLettered(Long filterId, DeadLetterReason reason) {
-        deadLetters(filterId == null ? NO_FILTER : Long.toString(filterId), reason).increment();
+    void deadLetterLost() {
+        deadLettersLost().increment();
+    }
+
+    void deadLettered(DeadLetterReason reason) {
+        deadLetters(reason).increment();
     }
 
     /** A page request is made again; {@code cause} is the HTTP status or {@code no-reply}. */
@@ -164,54 +180,55 @@ public final class BundleMetrics {
         httpRetries(cause).increment();
     }
 
+    /** The {@code filter} label of a per-filter series; none when per-filter series are off. */
+    private Tags filterTag(long filterId) {
+        return perFilter ? Tags.of("filter", Long.toString(filterId)) : Tags.empty();
+    }
+
     private Counter polls(long filterId, PollOutcome outcome) {
         return Counter.builder("smartlead.polls")
-                .description("Polls of a filter by outcome")
-                .tags("filter", Long.toString(filterId), "outcome", outcome.code())
+                .description("Polls of the filters by outcome")
+                .tags(filterTag(filterId).and("outcome", outcome.code()))
                 .register(registry);
     }
 
-    private Timer pollDurations(long filterId) {
+    private Timer pollDurations() {
         return Timer.builder("smartlead.poll.duration")
-                .description("How long polls of the filter took, first request to last acknowledgement")
-                .tag("filter", Long.toString(filterId))
+                .description("How long polls of a filter took, first request to last acknowledgement")
                 .register(registry);
     }
 
-    private Counter pages(long filterId) {
+    private Counter pages() {
         return Counter.builder("smartlead.pages.fetched")
                 .description("Pages of contacts read by polls")
-                .tag("filter", Long.toString(filterId))
                 .register(registry);
     }
 
-    private Counter contactsPublished(long filterId, EmailStatus category) {
+    private Counter contactsPublished(EmailStatus category) {
         return Counter.builder("smartlead.contacts.published")
-                .description("Contact records committed to Kafka, by filter and email-status category")
-                .tags("filter", Long.toString(filterId), "category", category.setting())
+                .description("Contact records committed to Kafka, by email-status category")
+                .tag("category", category.setting())
                 .register(registry);
     }
 
-    private Counter contactsNotPublished(long filterId, String outcome) {
+    private Counter contactsNotPublished(String outcome) {
         return Counter.builder("smartlead.contacts.not.published")
-                .description("Contacts of a filter not published, by why: unchanged since last published, a repeat of an"
-                        + " id on the same page, their page's transaction failed (sent again next poll), missing from a"
-                        + " short page")
-                .tags("filter", Long.toString(filterId), "outcome", outcome)
+                .description("Contacts not published, by why: unchanged since last published, a repeat of an id on the"
+                        + " same page, their page's transaction failed (sent again next poll), missing from a short page")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
-    private Counter deadLettersLost(String filter) {
+    private Counter deadLettersLost() {
         return Counter.builder("smartlead.dead.letters.lost")
                 .description("Dead letters that could not be written to Kafka either; the poll failed")
-                .tag("filter", filter)
                 .register(registry);
     }
 
-    private Counter deadLetters(String filter, DeadLetterReason reason) {
+    private Counter deadLetters(DeadLetterReason reason) {
         return Counter.builder("smartlead.dead.letters")
                 .description("Records written to the dead-letter topic, by reason")
-                .tags("filter", filter, "reason", reason.code())
+                .tag("reason", reason.code())
                 .register(registry);
     }
 

@@ -91,14 +91,14 @@ public final class PollProgress {
 
     void pageRead(FilterPoll poll, PageCursor cursor, FetchReply reply) {
         poll.read(reply.contacts().size());
-        metrics.pageFetched(poll.filterId());
+        metrics.pageFetched();
         metrics.replyMetrics(poll.filterId(), reply.metrics());
         LOG.info("Filter {}: page {} of {} read, {} contacts (total {})", poll.filterId(), cursor.pagesRead(),
                 cursor.pageCount(), reply.contacts().size(), reply.totalCount());
         int missing = cursor.expectedRows(reply) - reply.contacts().size();
         if (missing > 0) {
             poll.countMissing(missing);
-            metrics.contactsMissing(poll.filterId(), missing);
+            metrics.contactsMissing(missing);
             LOG.warn("Filter {}: the page at offset {} holds {} contacts where total_count {} promises {}; {} missing",
                     poll.filterId(), reply.request().visualOffset(), reply.contacts().size(), reply.totalCount(),
                     cursor.expectedRows(reply), missing);
@@ -110,15 +110,14 @@ public final class PollProgress {
      * unchanged or repeated; {@code poll} is null for contacts fetched by id.
      */
     public void published(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PublishedPage page) {
-        long filterId = page.filterId();
         int[] byCategory = new int[EmailStatus.values().length];
         page.published().forEach(record -> byCategory[record.emailStatus().ordinal()]++);
         for (EmailStatus category : EmailStatus.values()) {
-            metrics.published(filterId, category, byCategory[category.ordinal()]);
+            metrics.published(category, byCategory[category.ordinal()]);
         }
-        metrics.contactsUnchanged(filterId, page.unchanged());
+        metrics.contactsUnchanged(page.unchanged());
         metrics.tombstonesWritten(BundleMetrics.MOVED, page.movedAway());
-        metrics.contactsDuplicated(filterId, page.duplicates());
+        metrics.contactsDuplicated(page.duplicates());
         if (poll != null) {
             poll.countPublished(byCategory);
             poll.countPrepared(page.unchanged(), page.duplicates());
@@ -132,27 +131,26 @@ public final class PollProgress {
     public void pageNotPublished(@ExchangeProperty("filterPoll") FilterPoll poll,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PageNotPublishedException failure) {
         PreparedPage page = failure.page();
-        long filterId = page.filterId();
-        metrics.contactsSendFailed(filterId, page.records().size());
-        metrics.contactsDuplicated(filterId, page.duplicates());
+        metrics.contactsSendFailed(page.records().size());
+        metrics.contactsDuplicated(page.duplicates());
         if (poll != null) {
             poll.countFailed(page.records().size());
             poll.countPrepared(0, page.duplicates());
         }
-        LOG.warn("Filter {}: {}; the next poll sends them again", filterId, failure.getMessage());
+        LOG.warn("Filter {}: {}; the next poll sends them again", page.filterId(), failure.getMessage());
     }
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
     public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
         int contacts = page.rows();
-        metrics.contactsSendFailed(poll.filterId(), contacts);
+        metrics.contactsSendFailed(contacts);
         poll.countFailed(contacts);
     }
 
     /** A dead letter could not be written either: the poll fails, and says so at ERROR. */
     public void deadLetterLost(@ExchangeProperty("filterPoll") FilterPoll poll, @ExchangeProperty("filterId") Long filterId,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        metrics.deadLetterLost(filterId);
+        metrics.deadLetterLost();
         if (poll != null) {
             poll.countDeadLetterLost();
         }
@@ -160,17 +158,17 @@ public final class PollProgress {
     }
 
     /** A dead letter was written (the headers are the record's: {@link KafkaRecords#deadLetter}); {@code poll} is null outside polls. */
-    public void deadLettered(@ExchangeProperty("filterPoll") FilterPoll poll, @Header(KafkaRecords.FILTER_ID) String filterId,
+    public void deadLettered(@ExchangeProperty("filterPoll") FilterPoll poll,
             @Header(KafkaRecords.ERROR_REASON) String reason) {
-        deadLettered(poll, filterId == null ? null : Long.valueOf(filterId), DeadLetterReason.ofCode(reason));
+        deadLettered(poll, DeadLetterReason.ofCode(reason));
     }
 
     void deadLettered(FilterPoll poll, DeadLetterRecord record) {
-        deadLettered(poll, record.filterId(), record.reason());
+        deadLettered(poll, record.reason());
     }
 
-    private void deadLettered(FilterPoll poll, Long filterId, DeadLetterReason reason) {
-        metrics.deadLettered(filterId, reason);
+    private void deadLettered(FilterPoll poll, DeadLetterReason reason) {
+        metrics.deadLettered(reason);
         if (poll != null) {
             poll.countDeadLetter();
         }

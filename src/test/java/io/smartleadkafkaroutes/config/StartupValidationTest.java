@@ -65,6 +65,8 @@ class StartupValidationTest {
                         "smartlead.api.connect-timeout=86400001: " + DURATIONS.formatted("1ms", "1d")),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.fetch-requests.enabled", "maybe",
                         "smartlead.fetch-requests.enabled=maybe: allowed values are true, false"),
+                Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_METRICS_PER_FILTER", "yes",
+                        "smartlead.metrics.per-filter=yes: allowed values are true, false"),
                 Arguments.of(Source.SYSTEM_PROPERTY, "smartlead.fetch-requests.poll-timeout", "-1",
                         "smartlead.fetch-requests.poll-timeout=-1: " + DURATIONS.formatted("1ms", "1m")),
                 Arguments.of(Source.ENVIRONMENT, "SMARTLEAD_FETCH_REQUESTS_POLL_TIMEOUT", "2m",

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartleadkafkaroutes.support.GrafanaDashboard;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The shipped dashboard as Grafana imports it; ObservabilityIT checks its metrics against a real scrape. */
 class GrafanaDashboardTest {
+
+    /** The bundle's only series with a {@code filter} label (with smartlead.metrics.per-filter=true). */
+    private static final Set<String> PER_FILTER = Set.of("smartlead_last_success_timestamp_seconds",
+            "smartlead_polls_total");
+    private static final Pattern FILTER_LABEL = Pattern.compile("\\bfilter\\b");
 
     private final JsonNode dashboard = GrafanaDashboard.read();
 
@@ -55,5 +62,14 @@ class GrafanaDashboardTest {
                 "smartlead_last_success_timestamp_seconds", "smartlead_api_total_contacts",
                 "kafka_producer_record_send_total", "kafka_producer_record_error_total",
                 "kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    /** Picking filters in a query of a series without a filter label would leave it empty once some are picked. */
+    @Test
+    void should_pick_and_split_by_filter_only_the_series_that_are_per_filter() {
+        List<String> byFilter = GrafanaDashboard.queries(dashboard).stream()
+                .filter(query -> FILTER_LABEL.matcher(query).find()).toList();
+        assertThat(byFilter).as("queries by filter").isNotEmpty()
+                .allSatisfy(query -> assertThat(GrafanaDashboard.metricNames(query)).as(query).isSubsetOf(PER_FILTER));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
@@ -39,7 +40,7 @@ class PollProgressTest {
     private final MutableClock clock = new MutableClock(START);
     private final AtomicLong nanos = new AtomicLong();
     private final PollProgress progress = new PollProgress(
-            new BundleMetrics(registry, clock, List.of(FILTER), RetryPolicy.CAUSES), nanos::get);
+            new BundleMetrics(registry, clock, List.of(FILTER), RetryPolicy.CAUSES, true), nanos::get);
 
     private static FetchReply reply(FetchRequest request, int totalCount, String metrics) throws Exception {
         JsonNode contact = JSON.readTree("{\"id\":\"c\"}");
@@ -55,6 +56,15 @@ class PollProgressTest {
         return registry.get("smartlead.last.success.timestamp").tag("filter", Long.toString(FILTER)).gauge().value();
     }
 
+    /** The walk of a poll that read its one page, an empty selection, and published it. */
+    private static PageCursor completedCursor() {
+        PageCursor cursor = new PageCursor(FILTER, 10, 10);
+        cursor.nextRequests(1);
+        cursor.pageRead(new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START));
+        cursor.takePages();
+        return cursor;
+    }
+
     private List<String> apiGauges() {
         return registry.getMeters().stream().map(meter -> meter.getId().getName())
                 .filter(name -> name.startsWith("smartlead.api.")).toList();
@@ -62,33 +72,62 @@ class PollProgressTest {
 
     @Test
     void should_show_every_series_of_known_labels_at_zero_before_the_first_poll() {
-        String filter = Long.toString(FILTER);
         for (PollOutcome outcome : PollOutcome.values()) {
             assertThat(polls(outcome.code())).as(outcome.code()).isZero();
         }
-        for (EmailStatus category : EmailStatus.values()) {
-            assertThat(registry.get("smartlead.contacts.published").tags("filter", filter, "category",
-                    category.setting()).counter().count()).isZero();
-        }
-        assertThat(registry.find("smartlead.dead.letters").tag("filter", filter).counters())
+        assertThat(registry.find("smartlead.contacts.published").counters())
+                .extracting(counter -> counter.getId().getTag("category"))
+                .containsExactlyInAnyOrder("verified", "catch-all", "invalid", "no-email", "pending", "unknown");
+        assertThat(registry.find("smartlead.dead.letters").counters())
                 .extracting(counter -> counter.getId().getTag("reason"))
                 .containsExactlyInAnyOrder("api-rejected", "http-error", "malformed-response", "fetch-failed",
-                        "invalid-contact", "record-refused", "reply-too-large", "fetch-request-too-large");
-        assertThat(registry.find("smartlead.contacts.not.published").tag("filter", filter).counters())
+                        "invalid-contact", "record-refused", "reply-too-large", "invalid-request",
+                        "fetch-request-too-large");
+        assertThat(registry.find("smartlead.contacts.not.published").counters())
                 .extracting(counter -> counter.getId().getTag("outcome"))
                 .containsExactlyInAnyOrder("unchanged", "duplicate", "send-failed", "missing");
-        assertThat(registry.find("smartlead.contacts.not.published").counters()).allMatch(counter -> counter.count() == 0);
-        assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", filter).counter().count()).isZero();
-        assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER, "reason",
-                "invalid-request").counter().count()).isZero();
-        assertThat(registry.find("smartlead.dead.letters").counters()).allMatch(counter -> counter.count() == 0);
         assertThat(registry.find("smartlead.http.retries").counters())
                 .extracting(counter -> counter.getId().getTag("cause"))
                 .containsExactlyInAnyOrder("429", "500", "502", "503", "504", "no-reply");
-        assertThat(registry.get("smartlead.pages.fetched").tag("filter", filter).counter().count()).isZero();
-        assertThat(registry.get("smartlead.poll.duration").tag("filter", filter).timer().count()).isZero();
+        assertThat(registry.find("smartlead.tombstones").counters())
+                .extracting(counter -> counter.getId().getTag("reason")).containsExactlyInAnyOrder("moved", "left");
+        assertThat(registry.getMeters()).filteredOn(meter -> meter instanceof Counter)
+                .allMatch(counter -> ((Counter) counter).count() == 0);
+        assertThat(registry.get("smartlead.dead.letters.lost").counter().count()).isZero();
+        assertThat(registry.get("smartlead.pages.fetched").counter().count()).isZero();
+        assertThat(registry.get("smartlead.poll.duration").timer().count()).isZero();
+        assertThat(registry.get("smartlead.removals.withheld").counter().count()).isZero();
         assertThat(lastSuccess()).isZero();
         assertThat(apiGauges()).as("nothing the API has not said yet").isEmpty();
+    }
+
+    @Test
+    void should_label_only_the_last_success_and_the_polls_with_the_filter() {
+        assertThat(registry.getMeters()).filteredOn(meter -> meter.getId().getTag("filter") != null)
+                .extracting(meter -> meter.getId().getName()).containsOnly("smartlead.last.success.timestamp",
+                        "smartlead.polls").hasSize(1 + PollOutcome.values().length);
+    }
+
+    @Test
+    void should_show_totals_only_with_the_oldest_last_success_when_per_filter_series_are_off() {
+        SimpleMeterRegistry totals = new SimpleMeterRegistry();
+        long other = FILTER + 1;
+        PollProgress withoutFilters = new PollProgress(
+                new BundleMetrics(totals, clock, List.of(FILTER, other), RetryPolicy.CAUSES, false), nanos::get);
+        PageCursor cursor = completedCursor();
+
+        withoutFilters.finished(withoutFilters.begin("poll-1", FILTER, null), cursor, true);
+        assertThat(totals.get("smartlead.last.success.timestamp").gauge().value()).as("the other filter never completed")
+                .isZero();
+        clock.advance(Duration.ofSeconds(60));
+        withoutFilters.finished(withoutFilters.begin("poll-1", other, null), cursor, true);
+        clock.advance(Duration.ofSeconds(60));
+        withoutFilters.finished(withoutFilters.begin("poll-2", other, null), cursor, true);
+
+        assertThat(totals.getMeters()).isNotEmpty().allMatch(meter -> meter.getId().getTag("filter") == null);
+        assertThat(totals.get("smartlead.polls").tag("outcome", "completed").counter().count()).isEqualTo(3);
+        assertThat(totals.get("smartlead.last.success.timestamp").gauge().value()).as("the oldest: the first filter's")
+                .isEqualTo(START.getEpochSecond());
     }
 
     @Test
@@ -113,10 +152,27 @@ class PollProgressTest {
         assertThat(registry.get("smartlead.pages.fetched").counter().count()).isEqualTo(2);
         assertThat(registry.get("smartlead.poll.duration").timer().totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(2500);
-        assertThat(registry.get("smartlead.api.total.contacts").tag("filter", Long.toString(FILTER)).gauge().value())
-                .isEqualTo(1000);
+        assertThat(registry.get("smartlead.api.total.contacts").gauge().value()).as("the last reply's").isEqualTo(1000);
         assertThat(apiGauges()).as("neither a field not a number nor an unknown field").containsExactly(
                 "smartlead.api.total.contacts");
+    }
+
+    @Test
+    void should_sum_each_field_of_the_reply_metrics_over_the_last_reply_of_each_filter() throws Exception {
+        long other = FILTER + 1;
+        readOnePage(FILTER, "{\"totalContacts\":600,\"verifiedEmails\":3}");
+        readOnePage(other, "{\"totalContacts\":50,\"verifiedEmails\":1}");
+        readOnePage(FILTER, "{\"totalContacts\":700,\"verifiedEmails\":2}");
+
+        assertThat(registry.get("smartlead.api.total.contacts").gauge().value()).isEqualTo(750);
+        assertThat(registry.get("smartlead.api.verified.emails").gauge().value()).isEqualTo(3);
+    }
+
+    private void readOnePage(long filterId, String metrics) throws Exception {
+        PageCursor cursor = new PageCursor(filterId, 10, 10);
+        FetchReply page = reply(cursor.nextRequests(1).get(0), 10, metrics);
+        cursor.pageRead(page);
+        progress.pageRead(progress.begin("poll-1", filterId, null), cursor, page);
     }
 
     @Test
@@ -153,7 +209,7 @@ class PollProgressTest {
         assertThat(poll.duplicates()).isEqualTo(2);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "unchanged").counter().count())
                 .isEqualTo(6);
-        assertThat(registry.get("smartlead.dead.letters").tags("filter", BundleMetrics.NO_FILTER).counter().count())
+        assertThat(registry.get("smartlead.dead.letters").tags("reason", "invalid-request").counter().count())
                 .isEqualTo(1);
     }
 
@@ -169,22 +225,19 @@ class PollProgressTest {
         progress.pageRead(poll, cursor, shortPage);
 
         assertThat(poll.missing()).isEqualTo(25);
-        assertThat(registry.get("smartlead.contacts.not.published").tags("filter", Long.toString(FILTER), "outcome",
-                "missing").counter().count()).isEqualTo(25);
+        assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "missing").counter().count())
+                .isEqualTo(25);
     }
 
     @Test
     void should_fail_a_poll_whose_page_kafka_did_not_commit_or_whose_dead_letter_was_lost() {
-        PageCursor cursor = new PageCursor(FILTER, 10, 10);
-        cursor.nextRequests(1);
-        FetchReply reply = new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START);
-        cursor.pageRead(reply);
-        cursor.takePages();
+        PageCursor cursor = completedCursor();
         FilterPoll notSent = progress.begin("poll-1", FILTER, null);
         FilterPoll deadLetterLost = progress.begin("poll-2", FILTER, null);
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], 1L);
-        PreparedPage page = new PreparedPage(reply.request(), false, List.of(new PreparedContact(null, record, null),
-                new PreparedContact(null, record, null)), List.of(), 0, java.util.Set.of("1"));
+        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 10, 10, 0), false,
+                List.of(new PreparedContact(null, record, null), new PreparedContact(null, record, null)), List.of(), 0,
+                java.util.Set.of("1"));
 
         progress.pageNotPublished(notSent, new PageNotPublishedException(page, new TimeoutException("Expiring 2 record(s)")));
         progress.deadLetterLost(deadLetterLost, FILTER, new RecordTooLargeException("too large"));
@@ -194,7 +247,6 @@ class PollProgressTest {
         assertThat(progress.finished(progress.begin("poll-3", FILTER, null), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "send-failed").counter().count())
                 .as("every contact of the page").isEqualTo(2);
-        assertThat(registry.get("smartlead.dead.letters.lost").tag("filter", Long.toString(FILTER)).counter().count())
-                .isEqualTo(1);
+        assertThat(registry.get("smartlead.dead.letters.lost").counter().count()).isEqualTo(1);
     }
 }

@@ -45,12 +45,22 @@ public final class ManagementApi {
 
     /** {@code /observe/metrics} as sample -> value, the sample written {@code name{label="value",...}}. */
     public Map<String, Double> metrics() {
+        return samples(metricsPage());
+    }
+
+    /** {@code /observe/metrics} as a scraper reads it: the Prometheus text. */
+    public String metricsPage() {
         Answer answer = get("/observe/metrics");
         if (answer.status() != 200) {
             throw new AssertionError("/observe/metrics answered " + answer.status() + ": " + answer.body());
         }
+        return answer.body();
+    }
+
+    /** The samples of a Prometheus text page as sample -> value, the sample written {@code name{label="value",...}}. */
+    public static Map<String, Double> samples(String page) {
         Map<String, Double> samples = new TreeMap<>();
-        for (String line : answer.body().split("\n")) {
+        for (String line : page.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
             if (!line.startsWith("#") && sample.find()) {
                 String labels = sample.group(2) == null ? "" : sample.group(2).replace(",}", "}");
