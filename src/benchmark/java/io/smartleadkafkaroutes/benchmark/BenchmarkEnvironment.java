@@ -82,10 +82,12 @@ final class BenchmarkEnvironment implements AutoCloseable {
         return topic;
     }
 
-    /** A run's own category and dead-letter topics, created (and led) before it starts. */
+    /** A run's own category and dead-letter topics, and its request topic, created (and led) before it starts. */
     TestTopics freshTopics(String runPrefix) throws Exception {
         TestTopics topics = new TestTopics(runPrefix);
-        kafka.createTopics(topics.all());
+        List<String> plain = new java.util.ArrayList<>(topics.all());
+        plain.add(topics.asSettings().getProperty("smartlead.topics.fetch-requests"));
+        kafka.createTopics(plain);
         // as deployed: the memory of published contacts exists, compacted (the Strimzi overlay's KafkaTopic)
         kafka.createTopics(List.of(topics.published()), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT));

@@ -64,6 +64,7 @@ public final class ThroughputBenchmark {
                 }
             }
             new MemoryFootprint(env, jar).measure(System.out);
+            new RequestDrainRun(env).measure(System.out);
             new ResultTable(options, measured, jarFigures).print(System.out, raw, handWritten, handWrittenUnlimited,
                     bundleUnlimited, runningBundleUnlimited, slowBundle, pageRequestsAlone);
         }

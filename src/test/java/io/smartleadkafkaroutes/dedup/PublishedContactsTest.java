@@ -174,6 +174,23 @@ class PublishedContactsTest {
         assertThat(left.departures().get(0).leftEveryFilter()).isTrue();
     }
 
+    @Test
+    void should_say_it_is_full_and_let_no_poll_run_once_a_contact_more_does_not_fit() {
+        PublishedContacts small = new PublishedContacts(true, new RemovalRule(2, 50, 4), TOPICS, List.of(FILTER),
+                24 * 4_000);
+        int remembered = 0;
+        while (small.full() == null) {
+            ContactRecord contact = contact(String.format("5f22b0c8cff47e00%08x", remembered++), FILTER, 1L);
+            small.remember(List.of(small.update(contact, "verified", false).memoryWrite()));
+        }
+
+        assertThat(small.full()).contains("the memory of published contacts is full at", "smartlead.dedup.max-heap-share");
+        assertThat(small.awaitLoaded()).as("no poll runs").isFalse();
+        assertThat(small.size()).as("grown while old and new arrays fit, then filled").isEqualTo(remembered - 1)
+                .isGreaterThan(2_000);
+        assertThat(small.bytes()).isLessThanOrEqualTo(24 * 4_000);
+    }
+
     private Departures departures(Set<String> seen) {
         Departures found = memory.departures(seen, FILTER, "poll");
         memory.departed(found);
