@@ -1,22 +1,16 @@
 package io.smartleadkafkaroutes.benchmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.support.ConsumerGroups;
 import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FetchRequestBacklog;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A backlog of fetch-by-id requests, 5,000 of 10 ids each, written before the bundle starts, drained at the
@@ -42,7 +36,8 @@ final class RequestDrainRun {
             TestTopics topics = env.freshTopics(prefix);
             String requests = topics.asSettings().getProperty("smartlead.topics.fetch-requests");
             env.simulator().withFilter(REQUESTED, REQUESTS * IDS_PER_REQUEST);
-            writeBacklog(requests, env.simulator().population(REQUESTED).contacts());
+            FetchRequestBacklog.write(env.bootstrapServers(), requests, REQUESTED,
+                    env.simulator().population(REQUESTED).contacts(), REQUESTS, IDS_PER_REQUEST);
             Properties settings = env.bundleSettings(topics);
             // the drain alone: no poll of the benchmark's filter shares the rate limit meanwhile
             settings.put("smartlead.poll.initial-delay", "1h");
@@ -60,22 +55,6 @@ final class RequestDrainRun {
                     seconds, env.requestsSince(mark), REQUESTS / seconds);
         } finally {
             env.dropTopics(prefix);
-        }
-    }
-
-    private void writeBacklog(String topic, List<GeneratedContact> named) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            for (int request = 0; request < REQUESTS; request++) {
-                List<String> ids = named.subList(request * IDS_PER_REQUEST, (request + 1) * IDS_PER_REQUEST).stream()
-                        .map(GeneratedContact::id).toList();
-                producer.send(new ProducerRecord<>(topic,
-                        "{\"filterId\":" + REQUESTED + ",\"ids\":" + json.writeValueAsString(ids) + "}"));
-            }
-            producer.flush();
         }
     }
 }

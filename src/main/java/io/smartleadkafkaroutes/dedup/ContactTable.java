@@ -227,16 +227,7 @@ final class ContactTable {
 
     /** A SmartLead id: 24 lowercase hex digits. */
     private static boolean compact(String id) {
-        if (id.length() != 24) {
-            return false;
-        }
-        for (int at = 0; at < 24; at++) {
-            char digit = id.charAt(at);
-            if (!(digit >= '0' && digit <= '9' || digit >= 'a' && digit <= 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return id.length() == 24 && LowercaseHex.digits(id, 0, 24);
     }
 
     private static long high(String id) {

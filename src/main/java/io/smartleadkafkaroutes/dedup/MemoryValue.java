@@ -23,7 +23,7 @@ public final class MemoryValue {
             throw new IllegalArgumentException("a memory record needs the contact's topic and filters");
         }
         return VERSION + " " + HexFormat.of().toHexDigits(contact.fingerprint()) + " " + contact.topic() + " "
-                + Arrays.stream(contact.filters()).mapToObj(Long::toString).collect(Collectors.joining(","));
+                + Arrays.stream(contact.knownFilters()).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
     /**
@@ -34,7 +34,7 @@ public final class MemoryValue {
         if (text == null) {
             throw new IllegalArgumentException("no value");
         }
-        if (text.length() == 32 && hex(text, 0, 32)) {
+        if (text.length() == 32 && LowercaseHex.digits(text, 0, 32)) {
             return RememberedContact.legacy(HexFormat.fromHexDigitsToLong(text, 0, 16));
         }
         int fingerprintEnd = text.indexOf(' ', 2);
@@ -43,7 +43,7 @@ public final class MemoryValue {
             throw new IllegalArgumentException("not '2 <fingerprint> <topic> <filters>' nor a 32-hex-digit fingerprint");
         }
         int fingerprintLength = fingerprintEnd - 2;
-        if (fingerprintLength != 16 && fingerprintLength != 32 || !hex(text, 2, fingerprintEnd)) {
+        if (fingerprintLength != 16 && fingerprintLength != 32 || !LowercaseHex.digits(text, 2, fingerprintEnd)) {
             throw new IllegalArgumentException("the fingerprint is not 16 hex digits");
         }
         String topic = text.substring(fingerprintEnd + 1, topicEnd);
@@ -82,16 +82,6 @@ public final class MemoryValue {
             return filters;
         }
         return Arrays.stream(filters).sorted().distinct().toArray();
-    }
-
-    private static boolean hex(String text, int from, int to) {
-        for (int at = from; at < to; at++) {
-            char digit = text.charAt(at);
-            if (!(digit >= '0' && digit <= '9' || digit >= 'a' && digit <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean digits(String text, int from, int to) {

@@ -13,8 +13,6 @@ import java.util.function.LongPredicate;
  */
 public final class RememberedContact {
 
-    private static final long[] NO_FILTERS = {};
-
     private final long fingerprint;
     /** null: not known (remembered by an earlier release). */
     private final String topic;
@@ -56,11 +54,6 @@ public final class RememberedContact {
         return filters == null;
     }
 
-    /** Whether the poll of {@code filterId} holds it; one remembered by an earlier release is held by every configured filter. */
-    public boolean heldBy(long filterId, LongPredicate configured) {
-        return filters == null ? configured.test(filterId) : Arrays.binarySearch(filters, filterId) >= 0;
-    }
-
     /** Whether a configured filter other than {@code except} holds it. */
     public boolean heldByAnother(long except, LongPredicate configured, Collection<Long> allConfigured) {
         if (filters == null) {
@@ -78,10 +71,6 @@ public final class RememberedContact {
     public RememberedContact without(long filterId, Collection<Long> allConfigured) {
         return new RememberedContact(fingerprint, topic,
                 Arrays.stream(known(allConfigured)).filter(id -> id != filterId).toArray());
-    }
-
-    long[] filters() {
-        return filters == null ? NO_FILTERS : filters;
     }
 
     /** The filters, sorted; null when not known (every configured filter). */

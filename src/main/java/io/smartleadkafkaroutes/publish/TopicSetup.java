@@ -48,6 +48,8 @@ public final class TopicSetup implements Service {
     private final Duration timeout;
     private Admin admin;
     private volatile boolean checked;
+    /** The topics missing when the start looked at them; null when Kafka did not answer then. */
+    private volatile List<String> missingAtStart;
     private boolean warned;
 
     /**
@@ -78,7 +80,7 @@ public final class TopicSetup implements Service {
             throw KafkaClientRefusal.of(refused, settings);
         }
         try {
-            inspect();
+            missingAtStart = inspect();
             if (memoryTopic.isEmpty()) {
                 // no memory is read from Kafka, so nothing else creates them
                 ensure();
@@ -101,7 +103,8 @@ public final class TopicSetup implements Service {
         if (checked) {
             return;
         }
-        List<String> missing = inspect();
+        // what the start found needs no second look
+        List<String> missing = missingAtStart != null ? missingAtStart : inspect();
         if (!missing.isEmpty()) {
             create(missing);
         }
@@ -161,11 +164,6 @@ public final class TopicSetup implements Service {
         return policy == null || compacted(policy) ? null : "has cleanup.policy=" + policy + ", not compact: make it"
                 + " compact (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
                 + " --add-config cleanup.policy=compact)";
-    }
-
-    /** Whether the topics were checked and found right. */
-    public boolean checked() {
-        return checked;
     }
 
     private void create(List<String> missing) {

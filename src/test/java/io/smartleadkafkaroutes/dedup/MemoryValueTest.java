@@ -31,8 +31,7 @@ class MemoryValueTest {
         assertThat(legacy.legacy()).isTrue();
         assertThat(legacy.fingerprint()).isEqualTo(BITS);
         assertThat(legacy.topic()).isNull();
-        assertThat(legacy.heldBy(5, filterId -> filterId == 5)).isTrue();
-        assertThat(legacy.heldBy(6, filterId -> filterId == 5)).as("not a configured filter").isFalse();
+        assertThat(legacy.knownFilters()).as("its filters: every configured one").isNull();
     }
 
     @ParameterizedTest

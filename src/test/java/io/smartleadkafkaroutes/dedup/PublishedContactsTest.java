@@ -103,6 +103,14 @@ class PublishedContactsTest {
     }
 
     @Test
+    void should_count_a_contact_an_earlier_release_remembered_as_held_by_every_configured_filter_and_no_other() {
+        memory.apply("a", RememberedContact.legacy(1L));
+
+        assertThat(memory.departures(Set.of(), FILTER, "poll").held()).as("a configured filter").isEqualTo(1);
+        assertThat(memory.departures(Set.of(), 99, "poll").held()).as("not a configured filter").isZero();
+    }
+
+    @Test
     void should_let_a_contact_leave_only_once_missing_from_two_complete_polls_in_a_row() {
         List<String> ids = publishMany(10, FILTER);
         Set<String> allButOne = Set.copyOf(ids.subList(1, 10));

@@ -36,12 +36,14 @@ class MemoryTopicIT {
 
     private static final long FILTER = 6161;
     private static final String OVERSIZED = "x".repeat(900_000);
+    /** The test log outlives a build without clean: this run's topics are named apart from earlier runs'. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     @RegisterExtension
     static final SharedBroker BROKER = new SharedBroker();
 
     @Test
     void should_skip_and_name_records_it_cannot_read_before_the_start_and_while_running() throws Exception {
-        TestTopics topics = BROKER.topics("unreadable-memory");
+        TestTopics topics = BROKER.topics("unreadable-memory-" + RUN);
         // records without a key only get in while the topic is a delete topic
         BROKER.kafka().createTopics(List.of(topics.published()), Map.of("cleanup.policy", "delete"));
         write(topics.published(), null, "2 0123456789abcdef smartlead.contacts.verified " + FILTER);
@@ -76,7 +78,7 @@ class MemoryTopicIT {
 
     @Test
     void should_create_a_deleted_memory_topic_again_compacted_and_go_on_publishing() throws Exception {
-        TestTopics topics = BROKER.topics("deleted-memory");
+        TestTopics topics = BROKER.topics("deleted-memory-" + RUN);
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 200);
                 RunningApp app = RunningApp.start(settings(simulator, topics));
                 Admin admin = admin()) {

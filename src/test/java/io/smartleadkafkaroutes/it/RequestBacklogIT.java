@@ -9,6 +9,7 @@ import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.RecordedRequest;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Eventually;
+import io.smartleadkafkaroutes.support.FetchRequestBacklog;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
@@ -23,10 +24,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,7 +56,8 @@ class RequestBacklogIT {
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
             simulator.withFilter(REQUESTED, REQUESTS * IDS_PER_REQUEST).withFilter(POLLED, 300);
             List<GeneratedContact> named = simulator.population(REQUESTED).contacts();
-            writeBacklog(requests, named);
+            // written before the application starts
+            FetchRequestBacklog.write(BROKER.bootstrapServers(), requests, REQUESTED, named, REQUESTS, IDS_PER_REQUEST);
             Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                     Long.toString(POLLED), 1000, 1000);
             settings.put("smartlead.poll.period", POLL_PERIOD.toSeconds() + "s");
@@ -104,22 +102,6 @@ class RequestBacklogIT {
                 assertThat(Duration.between(polls.get(poll - 1), polls.get(poll))).as("time between polls")
                         .isLessThan(POLL_PERIOD.plusSeconds(3));
             }
-        }
-    }
-
-    /** Writes the backlog before the application starts: {@link #REQUESTS} requests naming 10 contacts each. */
-    private static void writeBacklog(String topic, List<GeneratedContact> named) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            for (int request = 0; request < REQUESTS; request++) {
-                List<String> ids = named.subList(request * IDS_PER_REQUEST, (request + 1) * IDS_PER_REQUEST).stream()
-                        .map(GeneratedContact::id).toList();
-                producer.send(new ProducerRecord<>(topic,
-                        "{\"filterId\":" + REQUESTED + ",\"ids\":" + JSON.writeValueAsString(ids) + "}"));
-            }
-            producer.flush();
         }
     }
 

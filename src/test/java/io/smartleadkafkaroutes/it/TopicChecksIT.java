@@ -96,7 +96,8 @@ class TopicChecksIT {
 
     @Test
     void should_warn_about_a_category_topic_that_is_not_compacted_and_publish_all_the_same() throws Exception {
-        TestTopics topics = BROKER.topics("category-not-compacted");
+        // named apart from earlier runs': the test log outlives a build without clean
+        TestTopics topics = BROKER.topics("category-not-compacted-" + Long.toString(System.currentTimeMillis(), 36));
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 50);
                 RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
                         Long.toString(FILTER), 1000, 100))) {
