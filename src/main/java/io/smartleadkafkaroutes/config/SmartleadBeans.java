@@ -19,6 +19,7 @@ import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.ApiRetries;
 import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
@@ -30,9 +31,9 @@ import io.smartleadkafkaroutes.observe.PublishedContactsMeters;
 import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
-import io.smartleadkafkaroutes.publish.PagePreparation;
+import io.smartleadkafkaroutes.publish.PageContacts;
 import io.smartleadkafkaroutes.publish.PagePublisher;
-import io.smartleadkafkaroutes.publish.TopicSelector;
+import io.smartleadkafkaroutes.publish.ContactTopics;
 import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -52,6 +53,8 @@ import java.util.function.Supplier;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
@@ -82,10 +85,10 @@ public class SmartleadBeans implements CamelConfiguration {
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
     private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings settings,
-            TopicSelector topics, TopicSetup topicSetup) {
+            ContactTopics topics, TopicSetup topicSetup) {
         SmartleadSettings.Dedup dedup = settings.dedup();
         if (!dedup.enabled() || dedup.store() == SmartleadSettings.DedupStore.MEMORY) {
-            return new PublishedContacts(dedup.enabled(), settings.removals(), topics.categoryTopics(),
+            return new PublishedContacts(dedup.enabled(), settings.removals(), topics.all(),
                     settings.filterIds(), dedup.maxBytes());
         }
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
@@ -94,7 +97,7 @@ public class SmartleadBeans implements CamelConfiguration {
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
                 () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()), topicSetup::ensure,
                 topicSetup::memoryTopicProblem,
-                settings.removals(), topics.categoryTopics(), settings.filterIds(), dedup.maxBytes());
+                settings.removals(), topics.all(), settings.filterIds(), dedup.maxBytes());
         addService(context, store);
         return store;
     }
@@ -110,7 +113,7 @@ public class SmartleadBeans implements CamelConfiguration {
         }
         boolean memoryInKafka = settings.dedup().enabled() && settings.dedup().store() == SmartleadSettings.DedupStore.KAFKA;
         TopicSetup setup = new TopicSetup(() -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
-                settings.topicCreation(), shared.topics().categoryTopics(), plainTopics,
+                settings.topicCreation(), shared.topics().all(), plainTopics,
                 memoryInKafka ? Optional.of(settings.dedup().topic()) : Optional.empty(), settings.kafkaHealthTimeout());
         addService(context, setup);
         return setup;
@@ -227,7 +230,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
     /** What several beans share: the checked settings, the key scrubber, JSON, the clock and the bundle's metrics. */
     private record Shared(Function<String, Optional<String>> property, SmartleadSettings settings,
-            ApiKeyScrubber scrubber, TopicSelector topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
+            ApiKeyScrubber scrubber, ContactTopics topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
             BundleMetrics metrics) {
     }
 
@@ -253,7 +256,7 @@ public class SmartleadBeans implements CamelConfiguration {
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);
-            TopicSelector topics = TopicSelector.load(property);
+            ContactTopics topics = ContactTopics.load(property);
             CamelSettings.check(property);
             LOG.info("Starting with {}, {}", settings, topics);
             Clock clock = Clock.systemUTC();
@@ -327,18 +330,30 @@ public class SmartleadBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public PagePreparation pagePreparation(CamelContext context) {
+    public ContactEnricher contactEnricher(CamelContext context) {
         Shared shared = shared(context);
-        ContactEnricher enricher = new ContactEnricher(shared.mapper(), StatusRules.load(shared.property()),
-                new UnknownStatusTally(), wordList(shared.property(), "smartlead.enrich.free-mail-domains"),
+        return new ContactEnricher(shared.mapper(), StatusRules.load(shared.property()), new UnknownStatusTally(),
+                wordList(shared.property(), "smartlead.enrich.free-mail-domains"),
                 wordList(shared.property(), "smartlead.enrich.role-account-names"),
                 new ContactFingerprint(shared.settings().dedup().fields()));
-        return new PagePreparation(enricher, pendingRechecks(context));
     }
 
     @BindToRegistry
-    public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords", () -> new KafkaRecords(shared(context).topics()));
+    public PageContacts pageContacts() {
+        return new PageContacts();
+    }
+
+    /** The contact topics; a service, so that a route file naming a topic no setting declares stops the start. */
+    @BindToRegistry
+    public ContactTopics contactTopics(CamelContext context) {
+        ContactTopics topics = shared(context).topics();
+        addService(context, topics);
+        return topics;
+    }
+
+    @BindToRegistry
+    public KafkaRecords kafkaRecords() {
+        return once("kafkaRecords", KafkaRecords::new);
     }
 
     @BindToRegistry
@@ -347,7 +362,7 @@ public class SmartleadBeans implements CamelConfiguration {
         // a little longer than the producers' own delivery timeout (read once the component is configured),
         // which normally answers first
         PagePublisher publisher = new PagePublisher(
-                transactionalProducers(kafka, transactionalId(shared(context).property())), kafkaRecords(context), publishedContacts(context),
+                transactionalProducers(kafka, transactionalId(shared(context).property())), kafkaRecords(), publishedContacts(context),
                 () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
         return publisher;
@@ -375,7 +390,34 @@ public class SmartleadBeans implements CamelConfiguration {
     public RetryPolicy retryPolicy(CamelContext context) {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry);
+        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock());
+    }
+
+    /**
+     * How the routeConfiguration's redelivery waits between the attempts at an API request: backing off from
+     * smartlead.api.retry.initial-delay to max-delay with +-20 % jitter, for as long as its retryWhile
+     * ({@link RetryPolicy#anotherAttempt}) asks; nothing is redelivered while the application stops.
+     */
+    @BindToRegistry
+    public RedeliveryPolicy apiRetryPolicy(CamelContext context) {
+        SmartleadSettings.Retry retry = shared(context).settings().retry();
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        // retryWhile decides when the attempts run out
+        policy.setMaximumRedeliveries(-1);
+        policy.setRedeliveryDelay(retry.initialDelay().toMillis());
+        policy.setMaximumRedeliveryDelay(retry.maxDelay().toMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setUseCollisionAvoidance(true);
+        policy.setCollisionAvoidanceFactor(0.2);
+        policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
+        policy.setAllowRedeliveryWhileStopping(false);
+        return policy;
+    }
+
+    @BindToRegistry
+    public ApiRetries apiRetries(CamelContext context) {
+        return new ApiRetries(shared(context).metrics());
     }
 
     @BindToRegistry

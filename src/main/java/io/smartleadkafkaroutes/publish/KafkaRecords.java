@@ -35,22 +35,6 @@ public final class KafkaRecords {
     public static final String REMOVED_TYPE = "io.smartleadkafkaroutes.contact.removed";
     public static final String DEAD_LETTER_TYPE = "io.smartleadkafkaroutes.dead-letter";
 
-    private final TopicSelector topics;
-
-    public KafkaRecords(TopicSelector topics) {
-        this.topics = topics;
-    }
-
-    /** The topic of the contact's category ({@code smartlead.topics.*}). */
-    public String topicFor(ContactRecord contact) {
-        return topics.topicFor(contact.emailStatus());
-    }
-
-    /** The contact's record on its category's topic. */
-    public ProducerRecord<String, byte[]> contact(ContactRecord contact) {
-        return contact(contact, topicFor(contact));
-    }
-
     /** The contact's record on {@code topic}, keyed by contact id; a page sends these in its transaction. */
     public ProducerRecord<String, byte[]> contact(ContactRecord contact, String topic) {
         RecordHeaders headers = new RecordHeaders();
