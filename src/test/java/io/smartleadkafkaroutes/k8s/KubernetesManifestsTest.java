@@ -190,14 +190,8 @@ class KubernetesManifestsTest {
                 .containsEntry("prometheus.io/path", SETTINGS.getProperty("camel.metrics.path", "/observe/metrics"));
     }
 
-    static Stream<Path> overlays() throws IOException {
-        try (Stream<Path> overlays = Files.list(Manifests.ROOT.resolve("overlays"))) {
-            return overlays.sorted().toList().stream();
-        }
-    }
-
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
     void should_give_the_pod_every_environment_variable_the_application_reads_and_no_other(Path overlay)
             throws IOException {
         Set<String> given = Manifests.deploymentAndPatches(overlay).stream()

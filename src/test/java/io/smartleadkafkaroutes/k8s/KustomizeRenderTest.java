@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,12 +23,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The overlays as kustomize renders them ({@code kubectl kustomize}, default load restrictor, exactly what
@@ -37,11 +42,17 @@ class KustomizeRenderTest {
     private static final Path PLAIN = Manifests.ROOT.resolve("overlays/plain");
     private static final String OVERRIDES = "application.properties";
     private static final Path COMPONENT = Manifests.ROOT.resolve("components/custom-routes");
+    /** Kubernetes' recommended labels. */
+    private static final Set<String> RECOMMENDED_LABELS = Stream.of("name", "instance", "version", "component", "part-of",
+            "managed-by").map(label -> "app.kubernetes.io/" + label).collect(Collectors.toSet());
+    /** The ones that select the pods: never changing, as a Deployment's selector is immutable. */
+    private static final Set<String> SELECTOR_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance");
+    private static final String VERSION_LABEL = "app.kubernetes.io/version";
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/plain", "overlays/strimzi"})
-    void should_render_with_kustomizes_default_rules_and_mount_only_the_overrides(String overlay) throws IOException {
-        List<Object> rendered = Kustomize.render(Manifests.ROOT.resolve(overlay));
+    @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
+    void should_render_with_kustomizes_default_rules_and_mount_only_the_overrides(Path overlay) throws IOException {
+        List<Object> rendered = Kustomize.render(overlay);
         ConfigMap config = Kustomize.single(rendered, ConfigMap.class);
         Container container = container(Kustomize.single(rendered, Deployment.class));
         Path configFile = Path.of(env(container).get("SMARTLEAD_CONFIG_FILE"));
@@ -54,6 +65,32 @@ class KustomizeRenderTest {
         assertThat(mount.getSubPath()).as("subPath mounts never see an updated ConfigMap").isNull();
         assertThat(Path.of(mount.getMountPath()).resolve(OVERRIDES)).isEqualTo(configFile);
         assertThat(env(container)).as("the routes built into the image").doesNotContainKey("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN");
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
+    void should_give_every_resource_and_the_pods_the_recommended_labels_and_select_the_pods_by_the_stable_ones(
+            Path overlay) {
+        List<Object> rendered = Kustomize.render(overlay);
+        Deployment deployment = Kustomize.single(rendered, Deployment.class);
+        Map<String, String> labels = new TreeMap<>(deployment.getMetadata().getLabels());
+        labels.keySet().retainAll(RECOMMENDED_LABELS);
+        Map<String, String> stable = new TreeMap<>(labels);
+        stable.keySet().retainAll(SELECTOR_LABELS);
+        String image = container(deployment).getImage();
+        List<Map<String, String>> selectors = List.of(deployment.getSpec().getSelector().getMatchLabels(),
+                deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints().get(0).getLabelSelector()
+                        .getMatchLabels(),
+                Kustomize.single(rendered, Service.class).getSpec().getSelector(),
+                Kustomize.single(rendered, PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels(),
+                Kustomize.single(rendered, NetworkPolicy.class).getSpec().getPodSelector().getMatchLabels());
+
+        assertThat(labels).containsOnlyKeys(RECOMMENDED_LABELS);
+        assertThat(labels.get(VERSION_LABEL)).as("the image's tag").isEqualTo(image.substring(image.lastIndexOf(':') + 1));
+        assertThat(rendered).allSatisfy(resource -> assertThat(Manifests.metadata(resource).getLabels())
+                .as(Manifests.metadata(resource).getName()).containsAllEntriesOf(labels));
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as("the pods").containsAllEntriesOf(labels);
+        assertThat(selectors).as("selectors").allSatisfy(selector -> assertThat(selector).isEqualTo(stable));
     }
 
     @Test

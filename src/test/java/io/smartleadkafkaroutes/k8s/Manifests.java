@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -72,7 +73,7 @@ final class Manifests {
     /** A kustomize Kustomization, as far as these manifests use it. */
     record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
             List<String> components, List<Patch> patches, List<Generator> configMapGenerator, List<Labels> labels,
-            List<Image> images) {
+            List<Image> images, List<Map<String, Object>> replacements) {
 
         record Patch(String path) {
         }
@@ -85,7 +86,7 @@ final class Manifests {
             }
         }
 
-        record Labels(Map<String, String> pairs, boolean includeSelectors) {
+        record Labels(Map<String, String> pairs, boolean includeSelectors, boolean includeTemplates) {
         }
 
         record Image(String name, String newName, String newTag) {
@@ -102,6 +103,20 @@ final class Manifests {
         List<Generator> generatorsOrNone() {
             return configMapGenerator == null ? List.of() : configMapGenerator;
         }
+    }
+
+    /** The folders of k8s/overlays, each an installation. */
+    static List<Path> overlays() {
+        try (Stream<Path> overlays = Files.list(ROOT.resolve("overlays"))) {
+            return overlays.sorted().toList();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    /** The metadata of a resource read by {@link #parseAll}: a Kubernetes kind's or a Strimzi one's. */
+    static ObjectMeta metadata(Object resource) {
+        return resource instanceof HasMetadata kubernetes ? kubernetes.getMetadata() : ((Strimzi.Resource) resource).metadata();
     }
 
     /** Every YAML file under k8s/. */
