@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
@@ -91,6 +93,24 @@ class KustomizeRenderTest {
                 .as(Manifests.metadata(resource).getName()).containsAllEntriesOf(labels));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as("the pods").containsAllEntriesOf(labels);
         assertThat(selectors).as("selectors").allSatisfy(selector -> assertThat(selector).isEqualTo(stable));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
+    void should_admit_the_management_port_only_from_the_namespace_the_overlay_names(Path overlay) {
+        NetworkPolicy policy = Kustomize.single(Kustomize.render(overlay), NetworkPolicy.class);
+        int managementPort = Integer.parseInt(ShippedSettings.load().getProperty("camel.management.port"));
+        List<NetworkPolicyIngressRule> admitting = policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts() == null || rule.getPorts().isEmpty()
+                        || rule.getPorts().stream().anyMatch(port -> admits(port, managementPort)))
+                .toList();
+
+        assertThat(admitting).isNotEmpty().allSatisfy(rule -> assertThat(rule.getFrom())
+                .as("sources (none: from anywhere)").isNotEmpty().allSatisfy(source -> {
+                    assertThat(source.getIpBlock()).as("an address range").isNull();
+                    assertThat(source.getNamespaceSelector()).as("a namespace selector").isNotNull();
+                    assertThat(source.getNamespaceSelector().getMatchLabels()).as("the scraper's namespace").isNotEmpty();
+                }));
     }
 
     @Test
@@ -174,6 +194,12 @@ class KustomizeRenderTest {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(pod.getContainers()).hasSize(1);
         return pod.getContainers().get(0);
+    }
+
+    /** A policy's port that is this number, the management port's name, or every port. */
+    private static boolean admits(NetworkPolicyPort port, int number) {
+        return port.getPort() == null || Integer.valueOf(number).equals(port.getPort().getIntVal())
+                || "management".equals(port.getPort().getStrVal());
     }
 
     private static Map<String, String> env(Container container) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -75,7 +76,11 @@ final class Manifests {
             List<String> components, List<Patch> patches, List<Generator> configMapGenerator, List<Labels> labels,
             List<Image> images, List<Map<String, Object>> replacements) {
 
-        record Patch(String path) {
+        /** A patch file ({@code path}), or a patch written inline ({@code patch}) of the {@code target}. */
+        record Patch(String path, Target target, String patch) {
+        }
+
+        record Target(String kind, String name) {
         }
 
         record Generator(String name, String behavior, List<String> files) {
@@ -97,7 +102,7 @@ final class Manifests {
         }
 
         List<String> patchPaths() {
-            return patches == null ? List.of() : patches.stream().map(Patch::path).toList();
+            return patches == null ? List.of() : patches.stream().map(Patch::path).filter(Objects::nonNull).toList();
         }
 
         List<Generator> generatorsOrNone() {
