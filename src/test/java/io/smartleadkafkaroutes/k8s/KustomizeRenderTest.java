@@ -2,10 +2,14 @@ package io.smartleadkafkaroutes.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -22,11 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,10 @@ class KustomizeRenderTest {
     /** The ones that select the pods: never changing, as a Deployment's selector is immutable. */
     private static final Set<String> SELECTOR_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance");
     private static final String VERSION_LABEL = "app.kubernetes.io/version";
+    /** The volume types the restricted Pod Security Standard allows. */
+    private static final Set<String> RESTRICTED_VOLUME_TYPES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
+            "ephemeral", "persistentVolumeClaim", "projected", "secret");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
     @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
@@ -111,6 +122,40 @@ class KustomizeRenderTest {
                     assertThat(source.getNamespaceSelector()).as("a namespace selector").isNotNull();
                     assertThat(source.getNamespaceSelector().getMatchLabels()).as("the scraper's namespace").isNotEmpty();
                 }));
+    }
+
+    /**
+     * The restricted Pod Security Standard, which a namespace labelled pod-security.kubernetes.io/enforce=restricted
+     * enforces (docs/deploy.md): its rules and the baseline's that a Deployment could break.
+     */
+    @ParameterizedTest
+    @MethodSource("io.smartleadkafkaroutes.k8s.Manifests#overlays")
+    void should_meet_the_restricted_pod_security_standard(Path overlay) {
+        PodSpec pod = Kustomize.single(Kustomize.render(overlay), Deployment.class).getSpec().getTemplate().getSpec();
+        PodSecurityContext podContext = pod.getSecurityContext();
+        List<Container> containers = Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream()).toList();
+
+        assertThat(Arrays.asList(pod.getHostNetwork(), pod.getHostPID(), pod.getHostIPC())).as("host namespaces")
+                .doesNotContain(Boolean.TRUE);
+        assertThat(podContext.getSysctls()).as("sysctls").isNullOrEmpty();
+        assertThat(pod.getVolumes()).allSatisfy(volume -> assertThat(volumeTypes(volume)).as(volume.getName())
+                .isSubsetOf(RESTRICTED_VOLUME_TYPES));
+        assertThat(containers).isNotEmpty().allSatisfy(container -> {
+            SecurityContext context = container.getSecurityContext();
+            assertThat(context.getPrivileged()).as("privileged").isNotEqualTo(Boolean.TRUE);
+            assertThat(context.getAllowPrivilegeEscalation()).as("allowPrivilegeEscalation").isFalse();
+            assertThat(context.getCapabilities().getDrop()).as("capabilities dropped").contains("ALL");
+            assertThat(Objects.requireNonNullElse(context.getCapabilities().getAdd(), List.<String>of()))
+                    .as("capabilities added").isSubsetOf("NET_BIND_SERVICE");
+            assertThat(Objects.requireNonNullElse(context.getRunAsNonRoot(), podContext.getRunAsNonRoot()))
+                    .as("runAsNonRoot").isTrue();
+            assertThat(Objects.requireNonNullElse(context.getRunAsUser(), podContext.getRunAsUser())).as("runAsUser")
+                    .isNotEqualTo(0L);
+            assertThat(Objects.requireNonNullElse(context.getSeccompProfile(), podContext.getSeccompProfile()).getType())
+                    .as("seccompProfile").isIn("RuntimeDefault", "Localhost");
+            assertThat(context.getProcMount()).as("procMount").isIn(null, "Default");
+            assertThat(container.getPorts()).allSatisfy(port -> assertThat(port.getHostPort()).as("hostPort").isIn(null, 0));
+        });
     }
 
     @Test
@@ -194,6 +239,14 @@ class KustomizeRenderTest {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         assertThat(pod.getContainers()).hasSize(1);
         return pod.getContainers().get(0);
+    }
+
+    /** The fields of a volume that name its source: configMap, secret, emptyDir... */
+    private static Set<String> volumeTypes(Volume volume) {
+        Set<String> fields = new TreeSet<>(JSON.convertValue(volume, new TypeReference<Map<String, Object>>() {
+        }).keySet());
+        fields.remove("name");
+        return fields;
     }
 
     /** A policy's port that is this number, the management port's name, or every port. */
