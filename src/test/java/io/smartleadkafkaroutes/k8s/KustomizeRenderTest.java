@@ -196,6 +196,8 @@ class KustomizeRenderTest {
                 .getFileName());
 
         assertThat(routeMap.getData()).isEqualTo(routes);
+        assertThat(routeMap.getMetadata().getLabels()).as("the recommended labels")
+                .containsAllEntriesOf(deployment.getMetadata().getLabels());
         assertThat(pattern).startsWith("file:" + mount.getMountPath() + "/");
         assertThat(routes.keySet()).allMatch(name -> routeGlob.matches(Path.of(name)));
     }
