@@ -44,7 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The overlays as kustomize renders them ({@code kubectl kustomize}, default load restrictor, exactly what
  * {@code kubectl apply -k} applies): nothing read outside {@code k8s/}, the defaults and routes from the
- * image, the ConfigMap holding only the installation's overrides where SMARTLEAD_CONFIG_FILE reads them.
+ * image, the ConfigMap holding only the installation's overrides where SMARTLEAD_CONFIG_FILE reads them;
+ * Kubernetes' recommended labels on everything, the management port open to the scraper's namespace only,
+ * and pods that meet the restricted Pod Security Standard.
  */
 class KustomizeRenderTest {
 
