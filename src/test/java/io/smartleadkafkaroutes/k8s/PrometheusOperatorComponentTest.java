@@ -42,9 +42,21 @@ class PrometheusOperatorComponentTest {
     private static final Properties SETTINGS = ShippedSettings.load();
     /** The label kube-prometheus-stack's Prometheus selects PodMonitors and PrometheusRules by. */
     private static final String SELECTED_BY = "release";
+    /** What docs/deploy.md adds to the plain overlay: the component, and the release label set. */
+    private static final String ADDED_TO_THE_OVERLAY = """
+            components:
+              - ../../components/prometheus-operator
+            patches:
+              - target:
+                  group: monitoring.coreos.com
+                patch: |-
+                  - op: replace
+                    path: /metadata/labels/release
+                    value: my-release
+            """;
 
     @Test
-    void should_scrape_the_metrics_path_on_the_management_port_of_every_replica_in_the_overlays_namespace(
+    void should_scrape_the_metrics_path_on_the_management_port_of_every_replica_with_the_release_label_set(
             @TempDir Path copy) throws IOException {
         List<Object> rendered = Kustomize.render(plainOverlayWithTheComponent(copy));
         Deployment deployment = Kustomize.single(rendered, Deployment.class);
@@ -65,7 +77,7 @@ class PrometheusOperatorComponentTest {
                 .containsKey(podMonitor.getSpec().getJobLabel());
         assertThat(List.of(podMonitor.getMetadata(), rule.getMetadata())).allSatisfy(metadata -> {
             assertThat(metadata.getNamespace()).isEqualTo(deployment.getMetadata().getNamespace());
-            assertThat(metadata.getLabels()).containsKey(SELECTED_BY);
+            assertThat(metadata.getLabels()).containsEntry(SELECTED_BY, "my-release");
         });
     }
 
@@ -142,7 +154,7 @@ class PrometheusOperatorComponentTest {
         }
     }
 
-    /** A copy of k8s/ whose plain overlay lists the component, as docs/deploy.md says. */
+    /** A copy of k8s/ whose plain overlay lists the component and sets the release label, as docs/deploy.md says. */
     private static Path plainOverlayWithTheComponent(Path copy) throws IOException {
         Path k8s = copy.resolve("k8s");
         try (Stream<Path> paths = Files.walk(Manifests.ROOT)) {
@@ -156,8 +168,7 @@ class PrometheusOperatorComponentTest {
             }
         }
         Path overlay = k8s.resolve("overlays/plain");
-        Files.writeString(overlay.resolve(Manifests.KUSTOMIZATION),
-                "components:\n  - ../../components/prometheus-operator\n", StandardOpenOption.APPEND);
+        Files.writeString(overlay.resolve(Manifests.KUSTOMIZATION), ADDED_TO_THE_OVERLAY, StandardOpenOption.APPEND);
         return overlay;
     }
 
