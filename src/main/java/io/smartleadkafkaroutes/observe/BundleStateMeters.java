@@ -32,7 +32,7 @@ public final class BundleStateMeters {
                 .description("How often every filter is polled (smartlead.poll.period)")
                 .baseUnit("seconds")
                 .register(registry);
-        // asked at each scrape, as /observe/health/ready is: a pod not ready is still scraped, and says why it is not
+        // asked at each scrape, as the probe asks /observe/health/ready: the PodMonitor scrapes pods that are not ready too
         Gauge.builder("smartlead.ready", context, BundleStateMeters::ready)
                 .description("1 while /observe/health/ready answers UP, else 0")
                 .register(registry);
