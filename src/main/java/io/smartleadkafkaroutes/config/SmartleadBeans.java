@@ -21,6 +21,7 @@ import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
+import io.smartleadkafkaroutes.observe.BundleStateMeters;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
@@ -384,7 +385,7 @@ public class SmartleadBeans implements CamelConfiguration {
         return once("filterBackoff", () -> new FilterBackoff(backoff, backoff.multipliedBy(8), shared(context).clock()));
     }
 
-    /** What is no bean of the routes: readiness checks, the Kafka clients' metrics, the /started answer. */
+    /** What is no bean of the routes: readiness checks, the Kafka clients' and the state metrics, the /started answer. */
     @Override
     public void configure(CamelContext context) {
         Shared shared = shared(context);
@@ -393,6 +394,9 @@ public class SmartleadBeans implements CamelConfiguration {
                 .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), shared.meters()));
         readinessChecks(context, shared.settings(), filterBackoff(context), publishedContacts(context));
         PublishedContactsMeters.register(shared.meters(), publishedContacts(context));
+        BundleStateMeters.register(shared.meters(), context,
+                DurationFormat.parse(shared.property().apply("smartlead.poll.period").orElseThrow()).orElseThrow(),
+                filterBackoff(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

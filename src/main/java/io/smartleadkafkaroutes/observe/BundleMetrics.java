@@ -44,6 +44,14 @@ public final class BundleMetrics {
     static final String MOVED = "moved";
     static final String LEFT = "left";
     private static final List<String> TOMBSTONE_REASONS = List.of(MOVED, LEFT);
+    /**
+     * The buckets of {@code smartlead_poll_duration_seconds}: a poll of a small filter takes under a second, one of
+     * a large filter (many pages at the API's rate limit) many minutes; beyond an hour only the count tells.
+     */
+    static final List<Duration> POLL_DURATION_BUCKETS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+            Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofHours(1));
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -193,8 +201,10 @@ public final class BundleMetrics {
     }
 
     private Timer pollDurations() {
+        // a histogram, not a summary: its buckets add up across replicas and give any quantile over any range
         return Timer.builder("smartlead.poll.duration")
                 .description("How long polls of a filter took, first request to last acknowledgement")
+                .serviceLevelObjectives(POLL_DURATION_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
     }
 

@@ -11,6 +11,7 @@ import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.GrafanaDashboard;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.PrometheusRules;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -130,12 +132,16 @@ class ObservabilityIT {
                 ManagementApi.Answer unready = management.get("/observe/health/ready");
                 assertThat(unready.status()).isEqualTo(503);
                 assertThat(unready.body()).contains("has not been read yet", topics.published());
+                assertThat(management.metrics()).as("what the alerts on readiness and the memory read")
+                        .containsEntry("smartlead_memory_loaded", 0.0).containsEntry("smartlead_ready", 0.0);
                 assertThat(simulator.requests()).as("requests before the memory was read").isEmpty();
 
                 restartable.startBroker();
                 app.polls().await(1, Duration.ofSeconds(90));
                 Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(60),
                         () -> "readiness still DOWN with the broker back: " + management.get("/observe/health/ready"));
+                assertThat(management.metrics()).containsEntry("smartlead_memory_loaded", 1.0)
+                        .containsEntry("smartlead_ready", 1.0);
             }
             assertThat(new TopicReader(restartable.bootstrapServers())
                     .readAll(topics.all()).values().stream().mapToInt(List::size).sum()).isEqualTo(300);
@@ -150,7 +156,8 @@ class ObservabilityIT {
                     "{\"statusCode\":401,\"success\":false,\"message\":\"Unauthorized\"}"));
             Properties settings = settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER));
             settings.put("smartlead.poll.period", "500");
-            settings.put("smartlead.api.unauthorized-backoff", "3000");
+            // long enough to read readiness and the metrics while the key is still refused
+            settings.put("smartlead.api.unauthorized-backoff", "6000");
             try (RunningApp app = RunningApp.start(settings)) {
                 ManagementApi management = new ManagementApi(app.managementUrl());
                 // readiness is also DOWN for a moment at start, while the published-contacts memory is read
@@ -160,10 +167,14 @@ class ObservabilityIT {
                 assertThat(unready).contains("refused the API key", Long.toString(FILTER))
                         .doesNotContain(AppFixture.API_KEY);
                 assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+                assertThat(management.metrics()).as("what the alerts on the key and readiness read")
+                        .containsEntry("smartlead_key_refused_filters", 1.0).containsEntry("smartlead_ready", 0.0);
 
                 Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(30),
                         () -> "readiness still DOWN after the key was accepted again");
                 assertThat(simulator.requests()).extracting(request -> request.status()).startsWith(401, 200);
+                assertThat(management.metrics()).containsEntry("smartlead_key_refused_filters", 0.0)
+                        .containsEntry("smartlead_ready", 1.0);
             }
         }
     }
@@ -206,7 +217,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_reads() throws Exception {
+    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_and_alerts_read() throws Exception {
         TestTopics topics = BROKER.topics("metrics");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, CONTACTS).withFilter(REJECTED_FILTER, 100)
@@ -232,6 +243,12 @@ class ObservabilityIT {
                         .containsEntry("smartlead_polls_total{" + rejected + ",outcome=\"failed\"}", 1.0)
                         .containsEntry("smartlead_pages_fetched_total", 3.0)
                         .containsEntry("smartlead_poll_duration_seconds_count", 2.0)
+                        .containsEntry("smartlead_poll_duration_seconds_bucket{le=\"+Inf\"}", 2.0)
+                        .containsEntry("smartlead_poll_period_seconds", 3600.0)
+                        .containsEntry("smartlead_build_info{version=\"" + System.getProperty("project.version") + "\"}", 1.0)
+                        .containsEntry("smartlead_memory_loaded", 1.0)
+                        .containsEntry("smartlead_key_refused_filters", 0.0)
+                        .containsEntry("smartlead_ready", 1.0)
                         .containsEntry("smartlead_dead_letters_total{reason=\"api-rejected\"}", 1.0)
                         .containsEntry("smartlead_dead_letters_total{reason=\"http-error\"}", 0.0)
                         .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0)
@@ -255,11 +272,13 @@ class ObservabilityIT {
                 assertNoContactDataInInfoLines(selection);
 
                 // the consumer of fetch requests starts in the background: wait for its metrics, not for a poll
-                Set<String> queried = GrafanaDashboard.metricNames();
+                Set<String> queried = new TreeSet<>(GrafanaDashboard.metricNames());
+                queried.addAll(PrometheusRules.metricNames());
                 Eventually.until(() -> management.metricNames().containsAll(queried), Duration.ofSeconds(30),
                         () -> {
                             Set<String> shown = management.metricNames();
-                            return GrafanaDashboard.FILE + " queries metrics /observe/metrics does not show: "
+                            return GrafanaDashboard.FILE + ", " + PrometheusRules.FILE + " or " + PrometheusRules.TESTS
+                                    + " read metrics /observe/metrics does not show: "
                                     + queried.stream().filter(name -> !shown.contains(name)).toList();
                         });
             }

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +35,10 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * The manifests in {@code k8s/}, read strictly: every document into fabric8's Kubernetes model (or, for
- * kustomizations and Strimzi's resources, into the records here and in {@link Strimzi}), where a field the
- * model does not know, a duplicated key or an unknown kind fails the read.
+ * The manifests in {@code k8s/}, read strictly: every document into fabric8's Kubernetes model (the Prometheus
+ * Operator's PodMonitor and PrometheusRule into fabric8's monitoring model; kustomizations and Strimzi's resources
+ * into the records here and in {@link Strimzi}), where a field the model does not know, a duplicated key or an
+ * unknown kind fails the read.
  */
 final class Manifests {
 
@@ -61,7 +64,8 @@ final class Manifests {
 
     static {
         for (Class<? extends HasMetadata> kind : List.of(Deployment.class, Service.class, PodDisruptionBudget.class,
-                NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, Secret.class, ConfigMap.class)) {
+                NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, Secret.class, ConfigMap.class,
+                PodMonitor.class, PrometheusRule.class)) {
             KINDS.put(HasMetadata.getApiVersion(kind) + " " + HasMetadata.getKind(kind), kind);
         }
         KINDS.put(Strimzi.API_VERSION + " KafkaTopic", Strimzi.KafkaTopic.class);

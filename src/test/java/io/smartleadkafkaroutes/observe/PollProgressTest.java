@@ -152,6 +152,9 @@ class PollProgressTest {
         assertThat(registry.get("smartlead.pages.fetched").counter().count()).isEqualTo(2);
         assertThat(registry.get("smartlead.poll.duration").timer().totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(2500);
+        assertThat(registry.get("smartlead.poll.duration").timer().takeSnapshot().histogramCounts())
+                .as("a histogram: the poll in the buckets from 5 s up").hasSize(BundleMetrics.POLL_DURATION_BUCKETS.size())
+                .allSatisfy(bucket -> assertThat(bucket.count()).isEqualTo(bucket.bucket(TimeUnit.SECONDS) < 2.5 ? 0 : 1));
         assertThat(registry.get("smartlead.api.total.contacts").gauge().value()).as("the last reply's").isEqualTo(1000);
         assertThat(apiGauges()).as("neither a field not a number nor an unknown field").containsExactly(
                 "smartlead.api.total.contacts");
