@@ -376,7 +376,8 @@ public class SmartleadBeans implements CamelConfiguration {
     public RetryPolicy retryPolicy(CamelContext context) {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry);
+        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry,
+                shared.metrics()::httpRequest);
     }
 
     @BindToRegistry

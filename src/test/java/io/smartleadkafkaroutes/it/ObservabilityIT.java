@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +63,12 @@ class ObservabilityIT {
                 .map(Map.Entry::getValue).toList();
         assertThat(series).as(name).isNotEmpty();
         return series.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The requests the simulator received for the filter, whatever it answered. */
+    private static long requestsReceivedFor(SmartleadSimulator simulator, long filterId) {
+        Pattern filterField = Pattern.compile("\"filter_id\"\\s*:\\s*" + filterId + "\\b");
+        return simulator.requests().stream().filter(request -> filterField.matcher(request.body()).find()).count();
     }
 
     private static double epochSeconds() {
@@ -205,7 +212,9 @@ class ObservabilityIT {
                         .containsEntry("smartlead_pages_fetched_total", 0.0)
                         .containsEntry("smartlead_poll_duration_seconds_count", 0.0)
                         .containsEntry("smartlead_dead_letters_lost_total", 0.0)
-                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0);
+                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_http_requests_total{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_http_requests_total{filter=\"other\"}", 0.0);
                 for (String cause : List.of("429", "500", "502", "503", "504", "no-reply")) {
                     assertThat(metrics).containsEntry("smartlead_http_retries_total{cause=\"" + cause + "\"}", 0.0);
                 }
@@ -253,6 +262,13 @@ class ObservabilityIT {
                         .containsEntry("smartlead_dead_letters_total{reason=\"http-error\"}", 0.0)
                         .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0)
                         .containsEntry("smartlead_http_retries_total{cause=\"429\"}", 0.0);
+                // every request the API received, the retry too, against the filter it asked for: 3 pages and the
+                // 503's retry; the rejected filter's one request
+                assertThat(requestsReceivedFor(simulator, FILTER)).isEqualTo(4);
+                assertThat(metrics)
+                        .containsEntry("smartlead_http_requests_total{" + filter + "}", 4.0)
+                        .containsEntry("smartlead_http_requests_total{" + rejected + "}", 1.0)
+                        .containsEntry("smartlead_http_requests_total{filter=\"other\"}", 0.0);
                 // the rejected filter published nothing and had no reply with metrics: the totals are the filter's
                 AppFixture.expectedCounts(selection).forEach((category, count) -> assertThat(metrics).containsEntry(
                         "smartlead_contacts_published_total{category=\"" + category.replace('_', '-') + "\"}",
