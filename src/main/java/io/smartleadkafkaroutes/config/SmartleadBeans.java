@@ -37,6 +37,8 @@ import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,6 +223,19 @@ public class SmartleadBeans implements CamelConfiguration {
         return settings;
     }
 
+    /** The record schemas, registered at start when smartlead.schema-registry.url names a registry; else none. */
+    private static RecordSchemas recordSchemas(Function<String, Optional<String>> property) {
+        String url = property.apply(SchemaRegistration.URL_SETTING).map(String::strip).orElse("");
+        if (url.isEmpty()) {
+            return RecordSchemas.NONE;
+        }
+        RecordSchemas schemas = SchemaRegistration.register(url,
+                property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+        LOG.info("Schema registry mode: records name their schemas at {} (contact) and {} (dead letter)",
+                schemas.contact().orElseThrow().location(), schemas.deadLetter().orElseThrow().location());
+        return schemas;
+    }
+
     private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
         return WordList.load(setting, property.apply(setting).orElse(""));
     }
@@ -338,7 +353,8 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords", () -> new KafkaRecords(shared(context).topics()));
+        return once("kafkaRecords",
+                () -> new KafkaRecords(shared(context).topics(), recordSchemas(shared(context).property())));
     }
 
     @BindToRegistry
