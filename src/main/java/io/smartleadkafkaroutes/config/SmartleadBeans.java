@@ -39,6 +39,7 @@ import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import io.smartleadkafkaroutes.schemaregistry.SchemaRegistration;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistrationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -229,8 +230,14 @@ public class SmartleadBeans implements CamelConfiguration {
         if (url.isEmpty()) {
             return RecordSchemas.NONE;
         }
-        RecordSchemas schemas = SchemaRegistration.register(url,
-                property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+        RecordSchemas schemas;
+        try {
+            schemas = SchemaRegistration.register(url,
+                    property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+        } catch (SchemaRegistrationException refused) {
+            // records that name no schema must not be published: the start stops with this one line
+            throw new InvalidSettingException(refused.getMessage());
+        }
         LOG.info("Schema registry mode: records name their schemas at {} (contact) and {} (dead letter)",
                 schemas.contact().orElseThrow().location(), schemas.deadLetter().orElseThrow().location());
         return schemas;

@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  */
 public record RegisteredSchema(long globalId, long contentId, String location) {
 
-    public static final String DATA_SCHEMA = "ce_dataschema";
+    private static final String DATA_SCHEMA = "ce_dataschema";
 
     /** Adds the schema's headers; the ids are 8-byte big-endian numbers, as Apicurio's serializers write them. */
     public void stamp(BiConsumer<String, byte[]> header) {

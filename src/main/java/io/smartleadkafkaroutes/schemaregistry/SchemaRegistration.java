@@ -10,7 +10,6 @@ import io.apicurio.registry.rest.client.models.IfArtifactExists;
 import io.apicurio.registry.rest.client.models.ProblemDetails;
 import io.apicurio.registry.rest.client.models.VersionContent;
 import io.apicurio.registry.rest.client.models.VersionMetaData;
-import io.smartleadkafkaroutes.config.InvalidSettingException;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,18 +31,19 @@ public final class SchemaRegistration {
     public static final String CONTACT_ARTIFACT = "contact-record";
     public static final String DEAD_LETTER_ARTIFACT = "dead-letter-record";
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
+    private static final Pattern CREDENTIALS = Pattern.compile("//[^/]*@");
 
     private SchemaRegistration() {
     }
 
     /**
      * The contact and dead-letter schemas as registered in group {@code groupId} of the registry whose v3 API is at
-     * {@code url}; an {@link InvalidSettingException} naming the setting when it cannot be reached or refuses them.
+     * {@code url}; a {@link SchemaRegistrationException} naming the setting when it cannot be reached or refuses them.
      */
     public static RecordSchemas register(String url, String groupId) {
         String apiUrl = checkedUrl(url);
         if (groupId.isBlank()) {
-            throw new InvalidSettingException(GROUP_SETTING + " is not set");
+            throw new SchemaRegistrationException(GROUP_SETTING + " is not set");
         }
         // a Vert.x of its own, closed once registered: the client is needed at start only
         Vertx vertx = Vertx.vertx();
@@ -71,7 +71,7 @@ public final class SchemaRegistration {
             registered = client.groups().byGroupId(groupId).artifacts().post(artifact,
                     request -> request.queryParameters.ifExists = IfArtifactExists.FIND_OR_CREATE_VERSION).getVersion();
         } catch (RuntimeException failed) {
-            throw new InvalidSettingException("The schema registry at " + apiUrl + " (" + URL_SETTING + ") did not register"
+            throw new SchemaRegistrationException("The schema registry at " + apiUrl + " (" + URL_SETTING + ") did not register"
                     + " the " + artifactId + " schema: " + reason(failed) + "; start it, correct the setting, or set it"
                     + " empty to publish without a schema registry");
         }
@@ -94,16 +94,19 @@ public final class SchemaRegistration {
     private static String checkedUrl(String url) {
         try {
             URI uri = URI.create(url);
+            // no credentials: the URL is logged and named in every record's ce_dataschema
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getQuery() == null) {
+                    && uri.getUserInfo() == null && uri.getQuery() == null) {
                 // the record headers name schemas at <url>/ids/globalIds/<id>
                 return TRAILING_SLASHES.matcher(url).replaceFirst("");
             }
         } catch (IllegalArgumentException notAUri) {
             // refused below
         }
-        throw InvalidSettingException.invalid(URL_SETTING, url,
-                "empty (off) or the registry's v3 API URL, e.g. http://apicurio-registry:8080/apis/registry/v3");
+        String shown = CREDENTIALS.matcher(url).replaceFirst("//***@");
+        throw new SchemaRegistrationException("Invalid setting " + URL_SETTING + "=" + shown + ": allowed values are"
+                + " empty (off) or the registry's v3 API URL without credentials, e.g."
+                + " http://apicurio-registry:8080/apis/registry/v3");
     }
 
     /** What the registry said, or why it said nothing (the innermost cause: connection refused, unknown host, ...). */
