@@ -38,6 +38,9 @@ import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistration;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistrationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,6 +225,25 @@ public class SmartleadBeans implements CamelConfiguration {
         return settings;
     }
 
+    /** The record schemas, registered at start when smartlead.schema-registry.url names a registry; else none. */
+    private static RecordSchemas recordSchemas(Function<String, Optional<String>> property) {
+        String url = property.apply(SchemaRegistration.URL_SETTING).map(String::strip).orElse("");
+        if (url.isEmpty()) {
+            return RecordSchemas.NONE;
+        }
+        RecordSchemas schemas;
+        try {
+            schemas = SchemaRegistration.register(url,
+                    property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+        } catch (SchemaRegistrationException refused) {
+            // records that name no schema must not be published: the start stops with this one line
+            throw new InvalidSettingException(refused.getMessage());
+        }
+        LOG.info("Schema registry mode: records name their schemas at {} (contact) and {} (dead letter)",
+                schemas.contact().orElseThrow().location(), schemas.deadLetter().orElseThrow().location());
+        return schemas;
+    }
+
     private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
         return WordList.load(setting, property.apply(setting).orElse(""));
     }
@@ -339,7 +361,8 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords", () -> new KafkaRecords(shared(context).topics()));
+        return once("kafkaRecords",
+                () -> new KafkaRecords(shared(context).topics(), recordSchemas(shared(context).property())));
     }
 
     @BindToRegistry
