@@ -60,6 +60,7 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
@@ -376,6 +377,12 @@ public class SmartleadBeans implements CamelConfiguration {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
         return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry);
+    }
+
+    /** The redelivery of an API attempt, for the routeConfiguration's {@code redeliveryPolicyRef}. */
+    @BindToRegistry("apiRetryPolicy")
+    public RedeliveryPolicy apiRetryPolicy(CamelContext context) {
+        return shared(context).settings().retry().redeliveryPolicy();
     }
 
     @BindToRegistry

@@ -76,8 +76,7 @@ class PackagedJarIT {
             Map<String, String> env = builder.environment();
             env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            // trailing slashes are harmless: the requests still go to the endpoint's exact path
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl() + "//");
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
             env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
             env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
             env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
