@@ -15,9 +15,7 @@ import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
-import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
-import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
@@ -222,12 +220,8 @@ public class SmartleadBeans implements CamelConfiguration {
         return settings;
     }
 
-    private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
-        return WordList.load(setting, property.apply(setting).orElse(""));
-    }
-
     /** What several beans share: the checked settings, the key scrubber, JSON, the clock and the bundle's metrics. */
-    private record Shared(Function<String, Optional<String>> property, SmartleadSettings settings,
+    private record Shared(Function<String, Optional<String>> property, StartupSettings startup, SmartleadSettings settings,
             ApiKeyScrubber scrubber, TopicSelector topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
             BundleMetrics metrics) {
     }
@@ -248,18 +242,17 @@ public class SmartleadBeans implements CamelConfiguration {
             Set<String> propertyNames = new HashSet<>(
                     context.getPropertiesComponent().loadProperties().stringPropertyNames());
             propertyNames.addAll(System.getProperties().stringPropertyNames());
-            SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
-            SmartleadSettings settings = SmartleadSettings.load(property);
+            StartupSettings startup = StartupSettings.check(property, propertyNames, System.getenv().keySet());
+            SmartleadSettings settings = startup.smartlead();
             context.getPropertiesComponent().addPropertiesFunction(new CheckedSettings(settings));
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);
-            TopicSelector topics = TopicSelector.load(property);
-            CamelSettings.check(property);
+            TopicSelector topics = startup.topics();
             LOG.info("Starting with {}, {}", settings, topics);
             Clock clock = Clock.systemUTC();
             MeterRegistry meters = meterRegistry(context.getRegistry());
-            shared = new Shared(property, settings, scrubber, topics, new ObjectMapper(), clock, meters,
+            shared = new Shared(property, startup, settings, scrubber, topics, new ObjectMapper(), clock, meters,
                     new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES,
                             settings.perFilterMetrics()));
         }
@@ -330,9 +323,8 @@ public class SmartleadBeans implements CamelConfiguration {
     @BindToRegistry
     public PagePreparation pagePreparation(CamelContext context) {
         Shared shared = shared(context);
-        ContactEnricher enricher = new ContactEnricher(shared.mapper(), StatusRules.load(shared.property()),
-                new UnknownStatusTally(), wordList(shared.property(), "smartlead.enrich.free-mail-domains"),
-                wordList(shared.property(), "smartlead.enrich.role-account-names"),
+        ContactEnricher enricher = new ContactEnricher(shared.mapper(), shared.startup().statusRules(),
+                new UnknownStatusTally(), shared.startup().freeMailDomains(), shared.startup().roleAccountNames(),
                 new ContactFingerprint(shared.settings().dedup().fields()));
         return new PagePreparation(enricher, pendingRechecks(context));
     }
