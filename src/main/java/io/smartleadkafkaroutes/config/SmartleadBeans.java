@@ -77,7 +77,6 @@ import org.slf4j.LoggerFactory;
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
-    private static final String TRANSACTIONAL_ID = "smartlead.kafka.transactional-id";
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
     private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings settings,
@@ -130,11 +129,6 @@ public class SmartleadBeans implements CamelConfiguration {
             producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             return kafka.getKafkaClientFactory().getProducer(producer);
         };
-    }
-
-    private static String transactionalId(Function<String, Optional<String>> property) {
-        return property.apply(TRANSACTIONAL_ID).map(String::strip).filter(id -> !id.isEmpty())
-                .orElseThrow(() -> new InvalidSettingException(TRANSACTIONAL_ID + " is not set"));
     }
 
     /**
@@ -340,7 +334,7 @@ public class SmartleadBeans implements CamelConfiguration {
         // a little longer than the producers' own delivery timeout (read once the component is configured),
         // which normally answers first
         PagePublisher publisher = new PagePublisher(
-                transactionalProducers(kafka, transactionalId(shared(context).property())), kafkaRecords(context), publishedContacts(context),
+                transactionalProducers(kafka, shared(context).startup().transactionalId()), kafkaRecords(context), publishedContacts(context),
                 () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
         return publisher;

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * an {@link InvalidSettingException} naming it and what it allows.
  */
 public record StartupSettings(SmartleadSettings smartlead, TopicSelector topics, StatusRules statusRules,
-        Set<String> freeMailDomains, Set<String> roleAccountNames) {
+        Set<String> freeMailDomains, Set<String> roleAccountNames, String transactionalId) {
 
     /**
      * {@code property} answers a setting's value as Camel resolves it; {@code propertyNames} are the names set in
@@ -28,7 +28,8 @@ public record StartupSettings(SmartleadSettings smartlead, TopicSelector topics,
         CamelSettings.check(property);
         return new StartupSettings(smartlead, topics, StatusRules.load(property),
                 wordList(property, "smartlead.enrich.free-mail-domains"),
-                wordList(property, "smartlead.enrich.role-account-names"));
+                wordList(property, "smartlead.enrich.role-account-names"),
+                new SettingReader(property).required("smartlead.kafka.transactional-id"));
     }
 
     private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {

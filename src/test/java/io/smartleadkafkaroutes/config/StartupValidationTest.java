@@ -7,15 +7,11 @@ import io.smartleadkafkaroutes.support.FreePort;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.stream.Stream;
-import org.apache.camel.component.properties.PropertiesComponent;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -173,50 +169,11 @@ class StartupValidationTest {
             }
         });
 
-        Throwable refused = catchThrowable(() -> check(properties, environment));
+        Throwable refused = catchThrowable(() -> ResolvedSettings.check(properties, environment, new HashSet<>()));
 
         assertThat(refused).isInstanceOf(InvalidSettingException.class);
         assertThat(refused.getMessage()).doesNotContain("\n", API_KEY);
         return refused.getMessage();
-    }
-
-    /**
-     * The checks at start on the settings as Camel Main resolves them: application.properties, overridden by
-     * {@code properties} (-D, the extra file), overridden by {@code environment} (SMARTLEAD_POLL_PERIOD for
-     * smartlead.poll.period; KAFKA_* through the {{env:...}} placeholders of application.properties).
-     */
-    private static StartupSettings check(Properties properties, Map<String, String> environment) throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            PropertiesComponent resolver = (PropertiesComponent) camel.getPropertiesComponent();
-            resolver.setLocation("classpath:application.properties");
-            resolver.setOverrideProperties(properties);
-            resolver.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
-            resolver.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
-            resolver.addPropertiesFunction(environmentOf(environment));
-            Function<String, Optional<String>> property = name -> Optional.ofNullable(environment.get(variable(name)))
-                    .or(() -> resolver.resolveProperty(name));
-            return StartupSettings.check(property, resolver.loadProperties().stringPropertyNames(), environment.keySet());
-        }
-    }
-
-    /** Camel's {{env:NAME:default}}, reading {@code environment} instead of this JVM's. */
-    private static PropertiesFunction environmentOf(Map<String, String> environment) {
-        return new PropertiesFunction() {
-            @Override
-            public String getName() {
-                return "env";
-            }
-
-            @Override
-            public String apply(String remainder) {
-                String[] nameAndDefault = remainder.split(":", 2);
-                return environment.getOrDefault(nameAndDefault[0], nameAndDefault.length == 2 ? nameAndDefault[1] : null);
-            }
-        };
-    }
-
-    private static String variable(String name) {
-        return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static Arguments refused(String setting, String value, String allowed) {
