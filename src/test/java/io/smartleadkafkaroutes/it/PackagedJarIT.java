@@ -302,9 +302,16 @@ class PackagedJarIT {
         return builder;
     }
 
-    /** Exit status 2 within 20 s and one ERROR line, "Cannot start: " and {@code message}; no stack trace, no key. */
+    /**
+     * Exit status 2 and one ERROR line, "Cannot start: " and {@code message}; no stack trace, no key. The bound only
+     * tells a refusal from an application that runs: a start takes 40 s on a busy machine.
+     */
     private void assertRefusedInOneLine(Process process, String message) throws Exception {
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited within 20 s").isTrue();
+        boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor();
+        }
+        assertThat(exited).as("exited within 90 s").isTrue();
         String output = output();
         assertThat(process.exitValue()).as("exit status; output:%n%s", output).isEqualTo(2);
         assertThat(output.lines()).as("ERROR lines").filteredOn(line -> line.contains(" ERROR "))
