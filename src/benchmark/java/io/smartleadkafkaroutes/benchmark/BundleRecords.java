@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.benchmark;
 
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchReply;
@@ -26,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class BundleRecords {
 
     private final ContactEnricher enricher = ShippedSettings.enricher(new ObjectMapper(), new UnknownStatusTally());
-    private final KafkaRecords records = new KafkaRecords();
+    private final KafkaRecords records = new KafkaRecords(RecordSchemas.NONE);
     private final Function<String, Optional<String>> settings;
 
     BundleRecords(TestTopics topics) {

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,7 +36,7 @@ public final class RetryPolicy {
     private static final List<Integer> TRANSIENT = List.of(500, 502, 503, 504);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
     static final String NO_REPLY = "no-reply";
-    /** Every cause {@code retried} can hear of: each HTTP status retried, or no reply. */
+    /** Every cause {@link #cause} can give: each HTTP status retried, or no reply. */
     public static final List<String> CAUSES = Stream.concat(
             Stream.concat(Stream.of(429), TRANSIENT.stream()).map(String::valueOf), Stream.of(NO_REPLY)).toList();
 
@@ -45,12 +46,17 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final long maxRetryAfterMillis;
     private final Clock clock;
+    private final LongConsumer sent;
 
-    /** {@code maxAttempts}: smartlead.api.retry.max-attempts, the one retry budget of a request. */
-    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock) {
+    /**
+     * {@code maxAttempts}: smartlead.api.retry.max-attempts, the one retry budget of a request; {@code sent} hears of
+     * every attempt judged, with the filter id of its request.
+     */
+    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, LongConsumer sent) {
         this.maxAttempts = maxAttempts;
         this.maxRetryAfterMillis = maxRetryAfter.toMillis();
         this.clock = clock;
+        this.sent = sent;
     }
 
     /** Whether the request that just failed in a way worth trying again gets another attempt: the redelivery's retryWhile. */
@@ -97,6 +103,7 @@ public final class RetryPolicy {
      */
     void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();
+        sent.accept(attempt.request().filterId());
         String problem;
         Long waitFor = null;
         if (failure != null) {

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.publish;
 
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.enrich.ContactRecord;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class KafkaRecordsTest {
 
-    private static final KafkaRecords RECORDS = new KafkaRecords();
+    private static final KafkaRecords RECORDS = new KafkaRecords(RecordSchemas.NONE);
 
     private static ContactRecord contact(String pollId, String id) {
         return new ContactRecord(id, EmailStatus.VERIFIED, 327105, pollId, Instant.EPOCH, new byte[0], 1L);

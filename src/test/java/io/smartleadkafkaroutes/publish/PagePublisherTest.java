@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.publish;
 
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,7 +49,7 @@ class PagePublisherTest {
         RecordingProducer producer = new RecordingProducer();
         producers.add(producer);
         return producer;
-    }, new KafkaRecords(), memory, () -> Duration.ofSeconds(10));
+    }, new KafkaRecords(RecordSchemas.NONE), memory, () -> Duration.ofSeconds(10));
 
     @Test
     void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
