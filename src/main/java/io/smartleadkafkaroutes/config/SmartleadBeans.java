@@ -222,15 +222,13 @@ public class SmartleadBeans implements CamelConfiguration {
     }
 
     /** The record schemas, registered at start when smartlead.schema-registry.url names a registry; else none. */
-    private static RecordSchemas recordSchemas(Function<String, Optional<String>> property) {
-        String url = property.apply(SchemaRegistration.URL_SETTING).map(String::strip).orElse("");
-        if (url.isEmpty()) {
+    private static RecordSchemas recordSchemas(StartupSettings.SchemaRegistry registry) {
+        if (!registry.enabled()) {
             return RecordSchemas.NONE;
         }
         RecordSchemas schemas;
         try {
-            schemas = SchemaRegistration.register(url,
-                    property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+            schemas = SchemaRegistration.register(registry.url(), registry.groupId());
         } catch (SchemaRegistrationException refused) {
             // records that name no schema must not be published: the start stops with this one line
             throw new InvalidSettingException(refused.getMessage());
@@ -362,7 +360,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
     @BindToRegistry
     public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords", () -> new KafkaRecords(recordSchemas(shared(context).property())));
+        return once("kafkaRecords", () -> new KafkaRecords(recordSchemas(shared(context).startup().schemaRegistry())));
     }
 
     @BindToRegistry
