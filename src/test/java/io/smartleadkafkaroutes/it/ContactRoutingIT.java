@@ -9,9 +9,9 @@ import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.RunningApp;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,106 +52,100 @@ class ContactRoutingIT {
     private static final Path EDITED_ROUTE = Path.of("docs/examples/role-accounts/route-contact.camel.yaml");
 
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @TempDir
     Path customRoutes;
 
     @Test
     void should_send_role_accounts_to_the_topic_the_edited_route_names_and_move_them_with_tombstones() throws Exception {
-        TestTopics topics = BROKER.topics("routing");
+        TestTopics topics = BUNDLE.topics("routing");
         Set<String> roleNames = shippedRoleAccountNames();
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(FILTER, 300);
-            try (RunningApp app = RunningApp.start(settings(simulator, topics))) {
-                app.polls().await(1, Duration.ofSeconds(60));
-                Map<String, Set<String>> first = fold(topics);
-                assertThat(first).isEqualTo(truth(simulator, topics, roleNames));
-                assertThat(first.get(ROLE_ACCOUNTS)).as("the generated role accounts").hasSizeGreaterThan(10);
-                assertThat(Tables.tombstones(BROKER.reader(), tables(topics))).isEmpty();
-                assertThat(commitMarkers(ROLE_ACCOUNTS, first.get(ROLE_ACCOUNTS).size()))
-                        .as("the role accounts were written in the pages' transactions: a commit marker follows them")
-                        .isPositive();
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 300);
+        try (RunningApp app = BUNDLE.start(settings(topics))) {
+            app.polls().await(1, Duration.ofSeconds(60));
+            Map<String, Set<String>> first = fold(topics);
+            assertThat(first).isEqualTo(truth(simulator, topics, roleNames));
+            assertThat(first.get(ROLE_ACCOUNTS)).as("the generated role accounts").hasSizeGreaterThan(10);
+            assertThat(Tables.tombstones(BUNDLE.reader(), tables(topics))).isEmpty();
+            assertThat(commitMarkers(ROLE_ACCOUNTS, first.get(ROLE_ACCOUNTS).size()))
+                    .as("the role accounts were written in the pages' transactions: a commit marker follows them")
+                    .isPositive();
 
-                // 5 role accounts get a personal address, 5 contacts with a personal address a role account's
-                List<GeneratedContact> contacts = simulator.population(FILTER).contacts();
-                List<String> leaving = contacts.stream().filter(contact -> isRoleAccount(contact, roleNames))
-                        .limit(5).map(GeneratedContact::id).toList();
-                List<GeneratedContact> joining = contacts.stream()
-                        .filter(contact -> contact.hasEmail() && !isRoleAccount(contact, roleNames)).limit(5).toList();
-                simulator.beforeNextPoll(FILTER, population -> {
-                    leaving.forEach(id -> population.changeEmail(id, "someone." + id + "@company.example"));
-                    joining.forEach(contact -> population.changeEmail(contact.id(), "info+" + contact.index()
-                            + "@company.example"));
-                });
-                Eventually.until(() -> fold(topics).equals(truth(simulator, topics, roleNames)), Duration.ofSeconds(60),
-                        () -> "the topics never became the truth:" + Tables.difference(fold(topics),
-                                truth(simulator, topics, roleNames)));
+            // 5 role accounts get a personal address, 5 contacts with a personal address a role account's
+            List<GeneratedContact> contacts = simulator.population(FILTER).contacts();
+            List<String> leaving = contacts.stream().filter(contact -> isRoleAccount(contact, roleNames))
+                    .limit(5).map(GeneratedContact::id).toList();
+            List<GeneratedContact> joining = contacts.stream()
+                    .filter(contact -> contact.hasEmail() && !isRoleAccount(contact, roleNames)).limit(5).toList();
+            simulator.beforeNextPoll(FILTER, population -> {
+                leaving.forEach(id -> population.changeEmail(id, "someone." + id + "@company.example"));
+                joining.forEach(contact -> population.changeEmail(contact.id(), "info+" + contact.index()
+                        + "@company.example"));
+            });
+            Eventually.until(() -> fold(topics).equals(truth(simulator, topics, roleNames)), Duration.ofSeconds(60),
+                    () -> "the topics never became the truth:" + Tables.difference(fold(topics),
+                            truth(simulator, topics, roleNames)));
 
-                List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BROKER.reader(), tables(topics));
-                assertThat(tombstones).as("one per move, on the topic the contact left").hasSize(10)
-                        .allSatisfy(tombstone -> assertThat(SharedBroker.header(tombstone, KafkaRecords.TOMBSTONE_REASON))
-                                .isEqualTo(KafkaRecords.MOVED));
-                assertThat(tombstones).filteredOn(tombstone -> tombstone.topic().equals(ROLE_ACCOUNTS))
-                        .extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(leaving);
-                assertThat(tombstones).filteredOn(tombstone -> !tombstone.topic().equals(ROLE_ACCOUNTS))
-                        .allSatisfy(tombstone -> assertThat(SharedBroker.header(tombstone, KafkaRecords.MOVED_TO_TOPIC))
-                                .isEqualTo(ROLE_ACCOUNTS))
-                        .extracting(ConsumerRecord::key)
-                        .containsExactlyInAnyOrderElementsOf(joining.stream().map(GeneratedContact::id).toList());
-            }
+            List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BUNDLE.reader(), tables(topics));
+            assertThat(tombstones).as("one per move, on the topic the contact left").hasSize(10)
+                    .allSatisfy(tombstone -> assertThat(TopicReader.header(tombstone, KafkaRecords.TOMBSTONE_REASON))
+                            .isEqualTo(KafkaRecords.MOVED));
+            assertThat(tombstones).filteredOn(tombstone -> tombstone.topic().equals(ROLE_ACCOUNTS))
+                    .extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(leaving);
+            assertThat(tombstones).filteredOn(tombstone -> !tombstone.topic().equals(ROLE_ACCOUNTS))
+                    .allSatisfy(tombstone -> assertThat(TopicReader.header(tombstone, KafkaRecords.MOVED_TO_TOPIC))
+                            .isEqualTo(ROLE_ACCOUNTS))
+                    .extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrderElementsOf(joining.stream().map(GeneratedContact::id).toList());
         }
     }
 
     @Test
     void should_refuse_to_start_with_one_line_when_the_route_names_a_topic_no_setting_declares() throws Exception {
-        TestTopics topics = BROKER.topics("routing-undeclared");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(FILTER, 10);
-            Properties settings = settings(simulator, topics, Files.readString(EDITED_ROUTE));
-            settings.remove("smartlead.topics.custom");
+        TestTopics topics = BUNDLE.topics("routing-undeclared");
+        Properties settings = settings(topics, Files.readString(EDITED_ROUTE));
+        settings.remove("smartlead.topics.custom");
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 10);
 
-            Throwable refused = catchThrowable(() -> RunningApp.start(settings).close());
+        Throwable refused = catchThrowable(() -> BUNDLE.start(settings));
 
-            assertThat(refused).isNotNull();
-            assertThat(invalidSetting(refused)).as("the one line the application exits with")
-                    .startsWith("file:" + customRoutes.toAbsolutePath() + "/route-contact.camel.yaml: route route-contact sets"
-                            + " SmartleadTopic to 'smartlead.contacts.role-accounts', which no setting declares; allowed"
-                            + " values are " + String.join(", ", topics.categoryTopics().values()))
-                    .endsWith("(smartlead.topics.<category>, or add it to smartlead.topics.custom)");
-            assertThat(simulator.requests()).as("nothing was asked of the API").isEmpty();
-        }
+        assertThat(refused).isNotNull();
+        assertThat(invalidSetting(refused)).as("the one line the application exits with")
+                .startsWith("file:" + customRoutes.toAbsolutePath() + "/route-contact.camel.yaml: route route-contact sets"
+                        + " SmartleadTopic to 'smartlead.contacts.role-accounts', which no setting declares; allowed"
+                        + " values are " + String.join(", ", topics.categoryTopics().values()))
+                .endsWith("(smartlead.topics.<category>, or add it to smartlead.topics.custom)");
+        assertThat(simulator.requests()).as("nothing was asked of the API").isEmpty();
     }
 
     @Test
     void should_dead_letter_a_contact_the_routes_give_no_topic_and_publish_the_others() throws Exception {
-        TestTopics topics = BROKER.topics("routing-unrouted");
+        TestTopics topics = BUNDLE.topics("routing-unrouted");
         // a choice without otherwise: unknown-status contacts reach the end of the route with no topic
         String withoutOtherwise = Files.readString(Path.of("routes/route-contact.camel.yaml"));
         withoutOtherwise = withoutOtherwise.substring(0, withoutOtherwise.indexOf("            otherwise:"));
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(FILTER, 100);
-            List<String> unknown = simulator.population(FILTER).contacts().stream()
-                    .filter(contact -> contact.kind().category().equals("unknown")).map(GeneratedContact::id).toList();
-            assertThat(unknown).as("generated unknown-status contacts").isNotEmpty();
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 100);
+        List<String> unknown = simulator.population(FILTER).contacts().stream()
+                .filter(contact -> contact.kind().category().equals("unknown")).map(GeneratedContact::id).toList();
+        assertThat(unknown).as("generated unknown-status contacts").isNotEmpty();
 
-            try (RunningApp app = RunningApp.start(settings(simulator, topics, withoutOtherwise))) {
-                app.polls().await(1, Duration.ofSeconds(60));
-            }
-
-            assertThat(BROKER.reader().read(topics.deadLetter())).extracting(record -> JSON.readTree(record.value()))
-                    .allSatisfy(deadLetter -> {
-                        assertThat(deadLetter.get("reason").asText()).isEqualTo("unrouted");
-                        assertThat(deadLetter.get("stage").asText()).isEqualTo("route");
-                        assertThat(deadLetter.get("message").asText()).isEqualTo(
-                                "The contact routes gave the contact no declared topic (SmartleadTopic: )");
-                    })
-                    .extracting(deadLetter -> deadLetter.get("contact").get("id").asText())
-                    .containsExactlyInAnyOrderElementsOf(unknown);
-            Map<String, Set<String>> folded = fold(topics);
-            assertThat(folded.values().stream().mapToInt(Set::size).sum()).as("everyone else published")
-                    .isEqualTo(100 - unknown.size());
+        try (RunningApp app = BUNDLE.start(settings(topics, withoutOtherwise))) {
+            app.polls().await(1, Duration.ofSeconds(60));
         }
+
+        assertThat(BUNDLE.reader().read(topics.deadLetter())).extracting(record -> JSON.readTree(record.value()))
+                .allSatisfy(deadLetter -> {
+                    assertThat(deadLetter.get("reason").asText()).isEqualTo("unrouted");
+                    assertThat(deadLetter.get("stage").asText()).isEqualTo("route");
+                    assertThat(deadLetter.get("message").asText()).isEqualTo(
+                            "The contact routes gave the contact no declared topic (SmartleadTopic: )");
+                })
+                .extracting(deadLetter -> deadLetter.get("contact").get("id").asText())
+                .containsExactlyInAnyOrderElementsOf(unknown);
+        Map<String, Set<String>> folded = Tables.fold(BUNDLE.reader(), topics.categoryTopics().values());
+        assertThat(folded.values().stream().mapToInt(Set::size).sum()).as("everyone else published")
+                .isEqualTo(100 - unknown.size());
     }
 
     /** The message of the setting error in the failure's causes, as the application's one line gives it. */
@@ -164,23 +158,22 @@ class ContactRoutingIT {
         throw new AssertionError("no InvalidSettingException in", failure);
     }
 
-    private Properties settings(SmartleadSimulator simulator, TestTopics topics) throws IOException {
-        return settings(simulator, topics, Files.readString(EDITED_ROUTE));
+    private Properties settings(TestTopics topics) throws Exception {
+        return settings(topics, Files.readString(EDITED_ROUTE));
     }
 
     /**
      * The shipped route files, with route-contact replaced by {@code routeContact}, as the custom-routes component
      * holds them; the role-account topic declared.
      */
-    private Properties settings(SmartleadSimulator simulator, TestTopics topics, String routeContact) throws IOException {
+    private Properties settings(TestTopics topics, String routeContact) throws Exception {
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path file : shipped.filter(file -> file.toString().endsWith(".camel.yaml")).toList()) {
                 Files.copy(file, customRoutes.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.writeString(customRoutes.resolve("route-contact.camel.yaml"), routeContact);
-        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
-                1000, 100);
+        Properties settings = BUNDLE.settings(topics, Long.toString(FILTER), 1000, 100);
         settings.put("camel.main.routes-include-pattern", "file:" + customRoutes.toAbsolutePath() + "/*.camel.yaml");
         settings.put("smartlead.topics.custom", ROLE_ACCOUNTS);
         settings.put("smartlead.poll.period", "500");
@@ -229,18 +222,19 @@ class ContactRoutingIT {
     }
 
     private static Map<String, Set<String>> fold(TestTopics topics) {
-        return Tables.fold(BROKER.reader(), tables(topics));
+        return Tables.fold(BUNDLE.reader(), tables(topics));
     }
 
-    /** The offsets of the topic's only partition that hold no record a read_committed consumer reads: transaction markers. */
+    /** The offsets of the topic that hold no record a read_committed consumer reads: transaction markers. */
     private static long commitMarkers(String topic, int records) {
         Properties consumer = new Properties();
-        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BUNDLE.bootstrapServers());
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            return reader.endOffsets(List.of(partition)).get(partition) - records;
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition())).toList();
+            return reader.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum() - records;
         }
     }
 }
