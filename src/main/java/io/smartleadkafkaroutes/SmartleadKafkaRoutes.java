@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.it.AppFixture;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import java.net.URI;

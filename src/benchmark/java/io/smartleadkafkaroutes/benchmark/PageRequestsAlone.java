@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.benchmark;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package io.smartleadkafkaroutes.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Instant;

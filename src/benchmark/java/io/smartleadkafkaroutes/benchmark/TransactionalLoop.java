@@ -2,8 +2,8 @@ package io.smartleadkafkaroutes.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.dedup.MemoryValue;
 import io.smartleadkafkaroutes.dedup.RememberedContact;
 import io.smartleadkafkaroutes.support.TestTopics;

@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.api;
 
-import io.smartleadkafkaroutes.config.Running;
+import io.smartleadkafkaroutes.model.Running;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,14 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.model.FetchRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchRequestHandOff.Received;
-import io.smartleadkafkaroutes.config.Running;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
-import io.smartleadkafkaroutes.retry.Attempt;
+import io.smartleadkafkaroutes.model.Running;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
+import io.smartleadkafkaroutes.model.Attempt;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,13 +1,14 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
-import io.smartleadkafkaroutes.retry.Attempt;
-import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
+import io.smartleadkafkaroutes.model.Attempt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +35,7 @@ public final class ReplyReader {
 
     /** Checks the reply to the request in flight (the {@code apiRequest} property). */
     public FetchReply check(@Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Body byte[] body,
-            @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request) {
+            @ExchangeProperty(Attempt.PROPERTY) Attempt request) {
         return read(httpStatus, body, request.request());
     }
 

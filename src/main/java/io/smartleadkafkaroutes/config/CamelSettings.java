@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import io.smartleadkafkaroutes.SmartleadKafkaRoutes;
 import java.io.BufferedReader;
 import java.io.IOException;

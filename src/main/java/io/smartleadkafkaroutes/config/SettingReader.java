@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,7 +12,7 @@ import io.smartleadkafkaroutes.api.IdRequests;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.api.RequestLimits;
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecordFactory;
-import io.smartleadkafkaroutes.dedup.ContactFingerprint;
+import io.smartleadkafkaroutes.enrich.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;

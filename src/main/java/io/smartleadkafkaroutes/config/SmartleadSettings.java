@@ -1,7 +1,10 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.deadletter.DeadLetterLimits;
+import io.smartleadkafkaroutes.publish.TopicCreation;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import io.smartleadkafkaroutes.dedup.RemovalRule;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,21 +46,9 @@ public record SmartleadSettings(
         TopicCreation topicCreation,
         boolean perFilterMetrics) {
 
-    /**
-     * How missing topics are made ({@code smartlead.topics.create}, ...): partitions and replicas empty for the
-     * broker's defaults; {@code deleteRetention}: how long a category topic keeps its tombstones.
-     */
-    public record TopicCreation(boolean create, Optional<Integer> partitions, Optional<Short> replicationFactor,
-            Duration deleteRetention) {
-    }
-
     /** One active poller among replicas: leader election on a Kubernetes Lease. */
     public record HighAvailability(boolean enabled, String lockName, String masterUrl, String namespace, String podName,
             Map<String, String> podLabels, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    }
-
-    /** Characters of a reply body and of a contact entry a dead letter keeps, so that Kafka takes it. */
-    public record DeadLetterLimits(int maxResponseChars, int maxContactChars) {
     }
 
     /** Asking again, by id, for contacts whose lookup was pending. */

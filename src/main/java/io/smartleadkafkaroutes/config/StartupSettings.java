@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.publish.ContactTopics;

@@ -1,19 +1,21 @@
 package io.smartleadkafkaroutes.deadletter;
 
+import io.smartleadkafkaroutes.model.DeadLetterRecord;
+import io.smartleadkafkaroutes.model.Stage;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.DeadLetterException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.ApiKeyScrubber;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.api.IdRequests.Unreadable;
-import io.smartleadkafkaroutes.api.PageEntry;
-import io.smartleadkafkaroutes.api.RetryableApiException;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
+import io.smartleadkafkaroutes.model.PageEntry;
+import io.smartleadkafkaroutes.model.RetryableApiException;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import io.smartleadkafkaroutes.publish.RecordRefusals;
 import io.smartleadkafkaroutes.publish.PreparedContact;
-import io.smartleadkafkaroutes.retry.Attempt;
-import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.model.Attempt;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Body;
@@ -46,7 +48,7 @@ public final class DeadLetterRecordFactory {
      */
     public DeadLetterRecord deadLetter(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
             @ExchangeProperty("filterId") Long filterId, @ExchangeProperty("pollId") String pollId,
-            @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request, @Body Object body) {
+            @ExchangeProperty(Attempt.PROPERTY) Attempt request, @Body Object body) {
         Throwable failure = caught == null && body instanceof PreparedContact refused ? refused.refusal() : caught;
         JsonNode contact = body instanceof PageEntry entry ? entry.contact()
                 : body instanceof PreparedContact routed ? routed.contact()

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.dedup;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
-import io.smartleadkafkaroutes.config.KafkaClientRefusal;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
+import io.smartleadkafkaroutes.model.KafkaClientRefusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.dedup;
 
-import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

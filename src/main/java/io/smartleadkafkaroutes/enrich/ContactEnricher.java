@@ -1,16 +1,16 @@
 package io.smartleadkafkaroutes.enrich;
 
+import io.smartleadkafkaroutes.model.ContactRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.PageEntry;
-import io.smartleadkafkaroutes.dedup.ContactFingerprint;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.PageEntry;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

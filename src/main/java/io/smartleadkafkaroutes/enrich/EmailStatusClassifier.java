@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.enrich;
 
+import io.smartleadkafkaroutes.model.EmailStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

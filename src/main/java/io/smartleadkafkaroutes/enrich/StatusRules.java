@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.enrich;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
+import io.smartleadkafkaroutes.model.EmailStatus;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.enrich;
 
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

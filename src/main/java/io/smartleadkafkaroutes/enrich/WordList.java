@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.enrich;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.observe;
 
-import io.smartleadkafkaroutes.api.RetryableApiException;
+import io.smartleadkafkaroutes.model.RetryableApiException;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,11 +1,12 @@
 package io.smartleadkafkaroutes.observe;
 
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.config.Running;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.paging.FilterPoll;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.Running;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
 import io.smartleadkafkaroutes.dedup.Departure;
 import io.smartleadkafkaroutes.dedup.Departures;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;

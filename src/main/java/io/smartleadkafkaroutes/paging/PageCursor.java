@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.paging;
 
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,10 +1,9 @@
 package io.smartleadkafkaroutes.paging;
 
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.config.Running;
-import io.smartleadkafkaroutes.observe.FilterPoll;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.Running;
 import io.smartleadkafkaroutes.publish.PreparedPage;
-import io.smartleadkafkaroutes.retry.Attempt;
+import io.smartleadkafkaroutes.model.Attempt;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Body;

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.publish;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.publish;
 
-import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.model.DeadLetterRecord;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

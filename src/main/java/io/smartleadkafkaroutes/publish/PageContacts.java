@@ -1,11 +1,10 @@
 package io.smartleadkafkaroutes.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.PageEntry;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.retry.Attempt;
-import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.PageEntry;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.Attempt;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.apache.camel.ExchangeProperty;
 public final class PageContacts implements AggregationStrategy {
 
     /** The page, with its entries to route: each contact id once, as the API has been seen to repeat rows. */
-    public PreparedPage page(@Body FetchReply page, @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request) {
+    public PreparedPage page(@Body FetchReply page, @ExchangeProperty(Attempt.PROPERTY) Attempt request) {
         List<PageEntry> entries = new ArrayList<>(page.contacts().size());
         Set<String> ids = new HashSet<>();
         int duplicates = 0;

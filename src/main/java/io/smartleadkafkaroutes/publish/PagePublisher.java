@@ -5,7 +5,7 @@ import io.smartleadkafkaroutes.dedup.Departure;
 import io.smartleadkafkaroutes.dedup.Departures;
 import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.smartleadkafkaroutes.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.publish;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.api.PageEntry;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.PageEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

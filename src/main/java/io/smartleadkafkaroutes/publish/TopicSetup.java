@@ -1,8 +1,7 @@
 package io.smartleadkafkaroutes.publish;
 
-import io.smartleadkafkaroutes.config.InvalidSettingException;
-import io.smartleadkafkaroutes.config.KafkaClientRefusal;
-import io.smartleadkafkaroutes.config.SmartleadSettings.TopicCreation;
+import io.smartleadkafkaroutes.model.InvalidSettingException;
+import io.smartleadkafkaroutes.model.KafkaClientRefusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

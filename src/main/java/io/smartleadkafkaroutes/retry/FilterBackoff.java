@@ -1,6 +1,6 @@
 package io.smartleadkafkaroutes.retry;
 
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.smartleadkafkaroutes.retry;
 
 import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,9 @@
 package io.smartleadkafkaroutes.retry;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.api.RetryableApiException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Attempt;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.RetryableApiException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,8 +41,6 @@ public final class RetryPolicy {
     public static final List<String> CAUSES = Stream.concat(
             Stream.concat(Stream.of(429), TRANSIENT.stream()).map(String::valueOf), Stream.of(NO_REPLY)).toList();
 
-    /** The exchange property of the request in flight and its attempts. */
-    public static final String ATTEMPT = "apiRequest";
 
     private final int maxAttempts;
     private final long maxRetryAfterMillis;
@@ -60,7 +59,7 @@ public final class RetryPolicy {
     }
 
     /** Whether the request that just failed in a way worth trying again gets another attempt: the redelivery's retryWhile. */
-    public boolean anotherAttempt(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+    public boolean anotherAttempt(@ExchangeProperty(Attempt.PROPERTY) Attempt attempt) {
         return attempt.made() < maxAttempts;
     }
 
@@ -70,12 +69,12 @@ public final class RetryPolicy {
     }
 
     /** The request of the attempt, the body to send. */
-    public FetchRequest request(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+    public FetchRequest request(@ExchangeProperty(Attempt.PROPERTY) Attempt attempt) {
         return attempt.request();
     }
 
     /** No reply at all to the attempt (refused, reset, timed out, past the deadline) or one too large to read. */
-    public void noReply(@ExchangeProperty(ATTEMPT) Attempt attempt,
+    public void noReply(@ExchangeProperty(Attempt.PROPERTY) Attempt attempt,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         attempt.failed(failure);
     }
@@ -84,7 +83,7 @@ public final class RetryPolicy {
      * Judges the attempt just made: its failure when no reply came, else the reply. A retryable failure that
      * names a wait (a 429's Retry-After) sets it as the {@code CamelRedeliveryDelay} header for Camel.
      */
-    public void judge(@ExchangeProperty(ATTEMPT) Attempt attempt, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+    public void judge(@ExchangeProperty(Attempt.PROPERTY) Attempt attempt, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
             @Header("Retry-After") String retryAfter, @Body byte[] body, Message message) {
         try {
             judge(attempt, attempt.takeFailure(), status, retryAfter, body);

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.model.FetchRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,8 +11,8 @@ import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
 import io.smartleadkafkaroutes.api.IdRequests.Request;
 import io.smartleadkafkaroutes.api.IdRequests.ResyncRequest;
 import io.smartleadkafkaroutes.api.IdRequests.Unreadable;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;

@@ -1,12 +1,14 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

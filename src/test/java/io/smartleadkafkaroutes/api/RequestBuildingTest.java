@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.api;
 
+import io.smartleadkafkaroutes.model.FetchRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

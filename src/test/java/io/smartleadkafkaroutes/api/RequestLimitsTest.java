@@ -3,8 +3,8 @@ package io.smartleadkafkaroutes.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.config;
 
+import io.smartleadkafkaroutes.model.InvalidSettingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

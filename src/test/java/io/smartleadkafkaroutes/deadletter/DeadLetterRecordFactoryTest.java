@@ -1,12 +1,15 @@
 package io.smartleadkafkaroutes.deadletter;
 
+import io.smartleadkafkaroutes.model.DeadLetterRecord;
+import io.smartleadkafkaroutes.model.Stage;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.DeadLetterException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.ApiKeyScrubber;
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.simulator.KeyForms;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;

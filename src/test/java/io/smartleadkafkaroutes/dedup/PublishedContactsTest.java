@@ -2,8 +2,8 @@ package io.smartleadkafkaroutes.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

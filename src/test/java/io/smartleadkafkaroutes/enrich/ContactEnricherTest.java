@@ -1,16 +1,18 @@
 package io.smartleadkafkaroutes.enrich;
 
+import io.smartleadkafkaroutes.model.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.PageEntry;
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.PageEntry;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.time.Instant;
 import java.util.HashMap;

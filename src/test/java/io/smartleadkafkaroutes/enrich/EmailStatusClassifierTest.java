@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.enrich;
 
+import io.smartleadkafkaroutes.model.EmailStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -151,7 +151,7 @@ class ContactRoutingIT {
     /** The message of the setting error in the failure's causes, as the application's one line gives it. */
     private static String invalidSetting(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.smartleadkafkaroutes.config.InvalidSettingException setting) {
+            if (cause instanceof io.smartleadkafkaroutes.model.InvalidSettingException setting) {
                 return setting.getMessage();
             }
         }

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaTopic;
 import io.smartleadkafkaroutes.k8s.Strimzi.KafkaUser;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;

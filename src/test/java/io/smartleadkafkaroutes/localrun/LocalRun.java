@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.localrun;
 
 import io.smartleadkafkaroutes.SmartleadKafkaRoutes;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import java.io.File;

@@ -3,9 +3,9 @@ package io.smartleadkafkaroutes.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.support.MutableClock;
 import java.time.Duration;

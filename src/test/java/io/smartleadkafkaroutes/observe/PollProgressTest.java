@@ -1,18 +1,19 @@
 package io.smartleadkafkaroutes.observe;
 
+import io.smartleadkafkaroutes.paging.FilterPoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
-import io.smartleadkafkaroutes.deadletter.Stage;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.DeadLetterRecord;
+import io.smartleadkafkaroutes.model.Stage;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;
 import io.smartleadkafkaroutes.publish.PreparedContact;

@@ -2,8 +2,8 @@ package io.smartleadkafkaroutes.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smartleadkafkaroutes.api.FetchReply;
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.smartleadkafkaroutes.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import io.smartleadkafkaroutes.schemaregistry.RegisteredSchema;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package io.smartleadkafkaroutes.publish;
 import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

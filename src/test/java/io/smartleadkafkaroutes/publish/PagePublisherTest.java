@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.dedup.MemoryValue;
 import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.dedup.RememberedContact;
 import io.smartleadkafkaroutes.dedup.RemovalRule;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.smartleadkafkaroutes.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
-import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.enrich.EmailStatus;
+import io.smartleadkafkaroutes.model.ContactRecord;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,14 @@
 package io.smartleadkafkaroutes.retry;
 
+import io.smartleadkafkaroutes.model.Attempt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.api.RetryableApiException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.RetryableApiException;
+import io.smartleadkafkaroutes.model.DeadLetterException;
+import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.Stage;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;

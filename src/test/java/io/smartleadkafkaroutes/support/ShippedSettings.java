@@ -1,7 +1,7 @@
 package io.smartleadkafkaroutes.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.dedup.ContactFingerprint;
+import io.smartleadkafkaroutes.enrich.ContactFingerprint;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;

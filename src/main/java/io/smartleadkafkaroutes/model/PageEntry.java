@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.api;
+package io.smartleadkafkaroutes.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

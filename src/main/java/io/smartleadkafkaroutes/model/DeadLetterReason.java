@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /** Why something could not become a contact record; the value of a dead-letter record's {@code reason}. */
 public enum DeadLetterReason {

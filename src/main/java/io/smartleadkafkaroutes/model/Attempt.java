@@ -1,6 +1,5 @@
-package io.smartleadkafkaroutes.retry;
+package io.smartleadkafkaroutes.model;
 
-import io.smartleadkafkaroutes.api.FetchRequest;
 
 /**
  * One fetch-contacts request in flight and the attempts at it: the request (the body of each attempt,
@@ -8,6 +7,9 @@ import io.smartleadkafkaroutes.api.FetchRequest;
  * reply came, and whether its contacts were asked for by id. It rides beside the body, which is the reply.
  */
 public final class Attempt {
+
+    /** The exchange property of the request in flight and its attempts. */
+    public static final String PROPERTY = "apiRequest";
 
     private final FetchRequest request;
     private final boolean askedFor;
@@ -38,17 +40,17 @@ public final class Attempt {
     }
 
     /** No reply at all to the last attempt (or one too large to read), forgotten once asked; null when a reply came. */
-    Throwable takeFailure() {
+    public Throwable takeFailure() {
         Throwable last = failure;
         failure = null;
         return last;
     }
 
-    void failed(Throwable noReply) {
+    public void failed(Throwable noReply) {
         failure = noReply;
     }
 
-    void counted() {
+    public void counted() {
         made++;
     }
 }

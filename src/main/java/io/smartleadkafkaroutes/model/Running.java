@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.config;
+package io.smartleadkafkaroutes.model;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;

@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /**
  * A contact the route files gave no topic, or one no setting declares; raised by the routes' {@code throwException},

@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /** A record on the fetch-request topic that cannot be read as a request; raised by the routes' {@code throwException}. */
 public final class UnreadableRequestException extends DeadLetterException {

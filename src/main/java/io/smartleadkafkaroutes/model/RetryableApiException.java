@@ -1,8 +1,5 @@
-package io.smartleadkafkaroutes.api;
+package io.smartleadkafkaroutes.model;
 
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
 
 /**
  * An attempt at an API request failed in a way worth trying again (no reply, HTTP 429/500/502/503/504): the

@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.dedup;
+package io.smartleadkafkaroutes.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;

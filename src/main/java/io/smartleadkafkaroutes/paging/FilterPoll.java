@@ -1,7 +1,6 @@
-package io.smartleadkafkaroutes.observe;
+package io.smartleadkafkaroutes.paging;
 
-import io.smartleadkafkaroutes.enrich.EmailStatus;
-import io.smartleadkafkaroutes.paging.PageCursor;
+import io.smartleadkafkaroutes.model.EmailStatus;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -26,7 +25,7 @@ public final class FilterPoll {
     private final AtomicLong missing = new AtomicLong();
     private final AtomicLong deadLettersLost = new AtomicLong();
 
-    FilterPoll(String pollId, long filterId, long startedNanos, PageCursor cursor, boolean resync) {
+    public FilterPoll(String pollId, long filterId, long startedNanos, PageCursor cursor, boolean resync) {
         this.pollId = pollId;
         this.filterId = filterId;
         this.startedNanos = startedNanos;
@@ -52,71 +51,71 @@ public final class FilterPoll {
         return filterId;
     }
 
-    long startedNanos() {
+    public long startedNanos() {
         return startedNanos;
     }
 
-    void read(int contacts) {
+    public void read(int contacts) {
         contactsRead.addAndGet(contacts);
     }
 
     /** Contacts published, counted by category: {@code byCategory} is indexed by {@link EmailStatus#ordinal()}. */
-    void countPublished(int[] byCategory) {
+    public void countPublished(int[] byCategory) {
         for (int category = 0; category < byCategory.length; category++) {
             published.addAndGet(category, byCategory[category]);
         }
     }
 
-    void countDeadLetter() {
+    public void countDeadLetter() {
         deadLetters.incrementAndGet();
     }
 
-    void countPrepared(int unchangedOnPage, int duplicatesOnPage) {
+    public void countPrepared(int unchangedOnPage, int duplicatesOnPage) {
         unchanged.addAndGet(unchangedOnPage);
         duplicates.addAndGet(duplicatesOnPage);
     }
 
-    void countFailed(int contacts) {
+    public void countFailed(int contacts) {
         failed.addAndGet(contacts);
     }
 
-    void countMissing(int rows) {
+    public void countMissing(int rows) {
         missing.addAndGet(rows);
     }
 
-    void countDeadLetterLost() {
+    public void countDeadLetterLost() {
         deadLettersLost.incrementAndGet();
     }
 
-    long contactsRead() {
+    public long contactsRead() {
         return contactsRead.get();
     }
 
-    long unchanged() {
+    public long unchanged() {
         return unchanged.get();
     }
 
-    long duplicates() {
+    public long duplicates() {
         return duplicates.get();
     }
 
-    long failed() {
+    public long failed() {
         return failed.get();
     }
 
-    long missing() {
+    public long missing() {
         return missing.get();
     }
 
-    long deadLettersLost() {
+    public long deadLettersLost() {
         return deadLettersLost.get();
     }
 
-    long published(EmailStatus category) {
+    public long published(EmailStatus category) {
         return published.get(category.ordinal());
     }
 
-    long publishedInAll() {
+    public long publishedInAll() {
         long all = 0;
         for (EmailStatus category : EmailStatus.values()) {
             all += published(category);
@@ -124,7 +123,7 @@ public final class FilterPoll {
         return all;
     }
 
-    long deadLetters() {
+    public long deadLetters() {
         return deadLetters.get();
     }
 }

@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /** The ids of a fetch request beyond smartlead.fetch-requests.max-ids; raised by the routes' {@code throwException}. */
 public final class FetchRequestTooLargeException extends DeadLetterException {

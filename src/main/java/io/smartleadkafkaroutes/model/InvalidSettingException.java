@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.config;
+package io.smartleadkafkaroutes.model;
 
 import java.util.regex.Pattern;
 

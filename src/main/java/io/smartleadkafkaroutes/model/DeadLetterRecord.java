@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 import java.time.Instant;
 

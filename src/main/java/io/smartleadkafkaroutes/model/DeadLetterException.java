@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /** Raised by the beans when data cannot become contact records; the routes send it to the dead-letter topic. */
 public class DeadLetterException extends RuntimeException {

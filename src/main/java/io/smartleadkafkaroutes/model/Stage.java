@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.deadletter;
+package io.smartleadkafkaroutes.model;
 
 /** Where in the pipeline a dead letter arose. */
 public enum Stage {

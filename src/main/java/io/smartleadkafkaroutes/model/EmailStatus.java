@@ -1,4 +1,4 @@
-package io.smartleadkafkaroutes.enrich;
+package io.smartleadkafkaroutes.model;
 
 import java.util.Locale;
 
