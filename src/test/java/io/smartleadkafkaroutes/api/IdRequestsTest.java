@@ -2,7 +2,6 @@ package io.smartleadkafkaroutes.api;
 
 import io.smartleadkafkaroutes.model.FetchRequest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchRequestHandOff.Position;
@@ -11,8 +10,6 @@ import io.smartleadkafkaroutes.api.IdRequests.IdRequest;
 import io.smartleadkafkaroutes.api.IdRequests.Request;
 import io.smartleadkafkaroutes.api.IdRequests.ResyncRequest;
 import io.smartleadkafkaroutes.api.IdRequests.Unreadable;
-import io.smartleadkafkaroutes.model.DeadLetterException;
-import io.smartleadkafkaroutes.model.DeadLetterReason;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;

@@ -1,11 +1,8 @@
 package io.smartleadkafkaroutes.k8s;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * kustomize's own rendering of a folder, {@code kubectl kustomize DIR}, with its default load restrictor
@@ -36,26 +33,8 @@ final class Kustomize {
     }
 
     private static String kustomize(Path folder) {
-        Process kubectl;
-        try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", folder.toString()).redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            throw new AssertionError("kubectl is needed to render the manifests with kustomize and is not on the PATH:"
-                    + " install it (Debian: apt-get install -y kubectl)", notInstalled);
-        }
-        try {
-            String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
-                throw new AssertionError("kubectl kustomize " + folder + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", interrupted);
-        } finally {
-            kubectl.destroyForcibly();
-        }
+        return Tool.output(List.of("kubectl", "kustomize", folder.toString()),
+                "kubectl is needed to render the manifests with kustomize and is not on the PATH:"
+                        + " install it (Debian: apt-get install -y kubectl)");
     }
 }

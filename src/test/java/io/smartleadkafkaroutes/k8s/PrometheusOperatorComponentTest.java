@@ -15,13 +15,11 @@ import io.smartleadkafkaroutes.support.PrometheusRules;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -130,28 +128,9 @@ class PrometheusOperatorComponentTest {
 
     /** promtool's output; a failure or a missing promtool fails the test with what to do. */
     private static String promtool(String... arguments) {
-        List<String> command = Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList();
-        Process promtool;
-        try {
-            promtool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException notInstalled) {
-            throw new AssertionError("promtool is needed to test the alerts and is not on the PATH: install it"
-                    + " (Debian: apt-get install -y prometheus, as .ci/run does)", notInstalled);
-        }
-        try {
-            String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!promtool.waitFor(60, TimeUnit.SECONDS) || promtool.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", interrupted);
-        } finally {
-            promtool.destroyForcibly();
-        }
+        return Tool.output(Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList(),
+                "promtool is needed to test the alerts and is not on the PATH: install it"
+                        + " (Debian: apt-get install -y prometheus, as .ci/run does)");
     }
 
     /** A copy of k8s/ whose plain overlay lists the component and sets the release label, as docs/deploy.md says. */

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.model.DeadLetterReason;
-import io.smartleadkafkaroutes.model.DeadLetterRecord;
-import io.smartleadkafkaroutes.model.Stage;
 import io.smartleadkafkaroutes.model.ContactRecord;
 import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
