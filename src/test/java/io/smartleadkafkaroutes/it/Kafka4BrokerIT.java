@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The child-process Kafka 4 broker that the integration tests can run against, with this JVM's Kafka client (Camel's
- * 3.9): transactions commit and abort as the bundle's page transactions need, and read_committed reads only the
- * committed ones.
+ * 3.9): transactions commit and abort as the bundle's page transactions need, read_committed reads only the
+ * committed ones, and a restarted broker still has them at the same address.
  */
 class Kafka4BrokerIT {
 
     @Test
-    void should_serve_transactions_of_the_3_9_client_to_read_committed_consumers() throws Exception {
+    void should_serve_transactions_of_the_3_9_client_to_read_committed_consumers_across_a_restart() throws Exception {
         Instant starting = Instant.now();
         try (Kafka4Broker broker = Kafka4Broker.start()) {
             System.out.printf("Kafka %s broker ready in %d ms; client %s%n", broker.version(),
@@ -58,6 +58,11 @@ class Kafka4BrokerIT {
                     .allSatisfy(key -> assertThat(key).startsWith("committed-"));
             assertThat(TopicReader.readUncommitted(broker.bootstrapServers()).read(topic))
                     .as("the aborted records are on the log, unread by read_committed").hasSize(160);
+
+            broker.stopBroker();
+            broker.startBroker();
+            assertThat(new TopicReader(broker.bootstrapServers()).read(topic)).as("after a restart at the same address")
+                    .extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(committedKeys);
         }
     }
 

@@ -32,21 +32,30 @@ public final class Kafka4Broker implements AutoCloseable {
     /** Kafka's controlled shutdown of a single node takes a second or two; a broker still running is killed. */
     private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
 
-    private final Process process;
+    private final Path jars;
     private final Path directory;
+    private final Path serverProperties;
+    private final Path log4j2;
     private final Path log;
     private final String bootstrapServers;
     private final String version;
     private final Thread killOnExit;
+    private volatile Process process;
 
-    private Kafka4Broker(Process process, Path directory, Path log, String bootstrapServers, String version) {
-        this.process = process;
+    private Kafka4Broker(Path jars, Path directory, Path log, String bootstrapServers) throws IOException {
+        this.jars = jars;
         this.directory = directory;
+        this.serverProperties = directory.resolve("server.properties");
+        this.log4j2 = directory.resolve("log4j2.properties");
         this.log = log;
         this.bootstrapServers = bootstrapServers;
-        this.version = version;
+        this.version = versionIn(jars);
         // a test JVM that ends without closing (a failed run, Ctrl-C) leaves no broker behind
-        this.killOnExit = new Thread(process::destroyForcibly, "kill-kafka4-broker");
+        this.killOnExit = new Thread(() -> {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }, "kill-kafka4-broker");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -58,11 +67,23 @@ public final class Kafka4Broker implements AutoCloseable {
     public static Kafka4Broker start(Map<String, String> brokerSettings) throws Exception {
         Path jars = jarDirectory();
         Path directory = Files.createTempDirectory("kafka4-broker-");
+        // fixed ports, so that a restarted broker is back where the clients expect it
         int port = FreePort.pick();
         int controllerPort = FreePort.pick();
         Path logs = Files.createDirectories(jars.resolveSibling("kafka4-logs"));
-        Path log = logs.resolve("broker-" + port + ".log");
+        Kafka4Broker broker = new Kafka4Broker(jars, directory, logs.resolve("broker-" + port + ".log"),
+                "127.0.0.1:" + port);
+        try {
+            broker.format(port, controllerPort, brokerSettings);
+            broker.startBroker();
+        } catch (Exception notStarted) {
+            broker.close();
+            throw notStarted;
+        }
+        return broker;
+    }
 
+    private void format(int port, int controllerPort, Map<String, String> brokerSettings) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", "1");
@@ -84,13 +105,11 @@ public final class Kafka4Broker implements AutoCloseable {
         settings.put("quota.window.num", "2");
         settings.put("quota.window.size.seconds", "1");
         settings.putAll(brokerSettings);
-        Path serverProperties = directory.resolve("server.properties");
         Properties properties = new Properties();
         properties.putAll(settings);
         try (var writer = Files.newBufferedWriter(serverProperties)) {
             properties.store(writer, "single-node KRaft broker of Kafka4Broker");
         }
-        Path log4j2 = directory.resolve("log4j2.properties");
         Files.writeString(log4j2, String.join("\n",
                 "appender.file.type = File",
                 "appender.file.name = file",
@@ -99,58 +118,79 @@ public final class Kafka4Broker implements AutoCloseable {
                 "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%c{1}] %m%n",
                 "rootLogger.level = INFO",
                 "rootLogger.appenderRef.file.ref = file",
-                // a line per request and per segment roll at INFO: the log reads better without them
+                // a line per request at INFO: the log reads better without them
                 "logger.requests.name = kafka.request.logger",
                 "logger.requests.level = WARN",
                 ""));
 
-        String clusterId = Uuid.randomUuid().toString();
         // a run of a second or two: compiling less costs the shared CPU less
-        Process format = java(jars, log4j2, log, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                "kafka.tools.StorageTool", "format", "--cluster-id", clusterId, "--config", serverProperties.toString());
+        Process format = java(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), "kafka.tools.StorageTool",
+                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString());
         if (!format.waitFor(FORMAT_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
             format.destroyForcibly().waitFor();
-            throw new IllegalStateException("formatting the storage took over " + FORMAT_WITHIN + "; see " + log);
+            throw new IllegalStateException("formatting the storage took over " + FORMAT_WITHIN + ": " + tail());
         }
         if (format.exitValue() != 0) {
-            throw new IllegalStateException("formatting the storage failed (exit " + format.exitValue() + "): "
-                    + tail(log));
+            throw new IllegalStateException("formatting the storage failed (exit " + format.exitValue() + "): " + tail());
         }
+    }
 
-        Process process = java(jars, log4j2, log, List.of(), "kafka.Kafka", serverProperties.toString());
-        Kafka4Broker broker = new Kafka4Broker(process, directory, log, "127.0.0.1:" + port, versionIn(jars));
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The Kafka release this broker runs, e.g. 4.4.0. */
+    public String version() {
+        return version;
+    }
+
+    /** Stops the broker, as a crash or a rolling restart would (the node is the controller too); its data stays. */
+    public void stopBroker() {
+        Process running = process;
+        process = null;
+        running.destroy();
         try {
-            broker.awaitReady();
-        } catch (RuntimeException notReady) {
-            broker.close();
-            throw notReady;
+            if (!running.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException interrupted) {
+            running.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
-        return broker;
+    }
+
+    /** Starts the broker on its data and address, and waits until it is ready. */
+    public void startBroker() {
+        try {
+            process = java(List.of(), "kafka.Kafka", serverProperties.toString());
+        } catch (IOException notStarted) {
+            throw new UncheckedIOException(notStarted);
+        }
+        awaitReady(process);
     }
 
     /** Ready once the broker answers with itself as a cluster member: registered with its controller, unfenced. */
-    private void awaitReady() {
+    private void awaitReady(Process starting) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "1000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
         try (Admin admin = Admin.create(props)) {
             Eventually.until(() -> {
-                if (!process.isAlive()) {
+                if (!starting.isAlive()) {
                     throw new IllegalStateException("the Kafka " + version + " broker exited with status "
-                            + process.exitValue() + ": " + tail(log));
+                            + starting.exitValue() + ": " + tail());
                 }
                 try {
                     return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
                 } catch (Exception notYet) {
                     return false;
                 }
-            }, READY_WITHIN, () -> "the Kafka " + version + " broker is not ready: " + tail(log));
+            }, READY_WITHIN, () -> "the Kafka " + version + " broker is not ready: " + tail());
         }
     }
 
-    private static Process java(Path jars, Path log4j2, Path log, List<String> jvmOptions, String mainClass,
-            String... arguments) throws IOException {
+    private Process java(List<String> jvmOptions, String mainClass, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // tests' data on a machine shared with the test JVM: half a gigabyte, not Kafka's default 1 GB
                 "-Xms128m", "-Xmx512m"));
@@ -180,7 +220,8 @@ public final class Kafka4Broker implements AutoCloseable {
         }
     }
 
-    private static String tail(Path log) {
+    /** The broker log's last lines, for a failure's message. */
+    private String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return lines.subList(Math.max(0, lines.size() - 30), lines.size()).stream()
@@ -190,21 +231,11 @@ public final class Kafka4Broker implements AutoCloseable {
         }
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    /** The Kafka release this broker runs, e.g. 4.4.0. */
-    public String version() {
-        return version;
-    }
-
-    /** Stops the broker (a controlled shutdown, killed if it takes longer) and deletes its data. */
+    /** Stops the broker and deletes its data; its log stays. */
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
+        if (process != null) {
+            stopBroker();
         }
         Runtime.getRuntime().removeShutdownHook(killOnExit);
         try (Stream<Path> files = Files.walk(directory)) {
