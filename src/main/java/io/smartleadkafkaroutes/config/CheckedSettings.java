@@ -5,20 +5,17 @@ import java.util.TreeSet;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**
- * The {@code checked:} placeholder function: a setting as it was checked at start, in the form Camel reads,
- * for the few a route needs that way. {@code {{checked:smartlead.api.base-url}}} has its trailing slashes
- * dropped; {@code {{checked:smartlead.api.retry.initial-delay}}} and {@code ...max-delay} are whole
- * milliseconds, which a redeliveryPolicy takes, where the settings also allow 30s or 1m. The setting itself
- * cannot serve: a {@code -D} or environment variable of the same name wins over a value set in code.
+ * The {@code checked:} placeholder function, until the routeConfiguration takes its redelivery policy from the
+ * {@code apiRetryPolicy} bean ({@code redeliveryPolicyRef}); then this class goes.
+ * {@code {{checked:smartlead.api.retry.initial-delay}}} and {@code ...max-delay} are whole milliseconds, which an
+ * inline redeliveryPolicy takes, where the settings also allow 30s or 1m.
  */
 final class CheckedSettings implements PropertiesFunction {
 
     private final Map<String, String> checked;
 
     CheckedSettings(SmartleadSettings settings) {
-        checked = Map.of(
-                "smartlead.api.base-url", settings.baseUrl(),
-                "smartlead.api.retry.initial-delay", Long.toString(settings.retry().initialDelay().toMillis()),
+        checked = Map.of("smartlead.api.retry.initial-delay", Long.toString(settings.retry().initialDelay().toMillis()),
                 "smartlead.api.retry.max-delay", Long.toString(settings.retry().maxDelay().toMillis()));
     }
 

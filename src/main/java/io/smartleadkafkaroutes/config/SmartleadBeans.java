@@ -15,12 +15,11 @@ import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.dedup.KafkaPublishedContacts;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
-import io.smartleadkafkaroutes.enrich.StatusRules;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
-import io.smartleadkafkaroutes.enrich.WordList;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
 import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
+import io.smartleadkafkaroutes.observe.BundleStateMeters;
 import io.smartleadkafkaroutes.observe.KafkaClientMeters;
 import io.smartleadkafkaroutes.observe.KafkaReachability;
 import io.smartleadkafkaroutes.observe.PollProgress;
@@ -37,6 +36,9 @@ import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistration;
+import io.smartleadkafkaroutes.schemaregistry.SchemaRegistrationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +62,7 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.RoutePolicySupport;
@@ -78,7 +81,6 @@ import org.slf4j.LoggerFactory;
 public class SmartleadBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
-    private static final String TRANSACTIONAL_ID = "smartlead.kafka.transactional-id";
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
     private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings settings,
@@ -131,11 +133,6 @@ public class SmartleadBeans implements CamelConfiguration {
             producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             return kafka.getKafkaClientFactory().getProducer(producer);
         };
-    }
-
-    private static String transactionalId(Function<String, Optional<String>> property) {
-        return property.apply(TRANSACTIONAL_ID).map(String::strip).filter(id -> !id.isEmpty())
-                .orElseThrow(() -> new InvalidSettingException(TRANSACTIONAL_ID + " is not set"));
     }
 
     /**
@@ -221,12 +218,27 @@ public class SmartleadBeans implements CamelConfiguration {
         return settings;
     }
 
-    private static Set<String> wordList(Function<String, Optional<String>> property, String setting) {
-        return WordList.load(setting, property.apply(setting).orElse(""));
+    /** The record schemas, registered at start when smartlead.schema-registry.url names a registry; else none. */
+    private static RecordSchemas recordSchemas(Function<String, Optional<String>> property) {
+        String url = property.apply(SchemaRegistration.URL_SETTING).map(String::strip).orElse("");
+        if (url.isEmpty()) {
+            return RecordSchemas.NONE;
+        }
+        RecordSchemas schemas;
+        try {
+            schemas = SchemaRegistration.register(url,
+                    property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+        } catch (SchemaRegistrationException refused) {
+            // records that name no schema must not be published: the start stops with this one line
+            throw new InvalidSettingException(refused.getMessage());
+        }
+        LOG.info("Schema registry mode: records name their schemas at {} (contact) and {} (dead letter)",
+                schemas.contact().orElseThrow().location(), schemas.deadLetter().orElseThrow().location());
+        return schemas;
     }
 
     /** What several beans share: the checked settings, the key scrubber, JSON, the clock and the bundle's metrics. */
-    private record Shared(Function<String, Optional<String>> property, SmartleadSettings settings,
+    private record Shared(Function<String, Optional<String>> property, StartupSettings startup, SmartleadSettings settings,
             ApiKeyScrubber scrubber, TopicSelector topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
             BundleMetrics metrics) {
     }
@@ -247,18 +259,17 @@ public class SmartleadBeans implements CamelConfiguration {
             Set<String> propertyNames = new HashSet<>(
                     context.getPropertiesComponent().loadProperties().stringPropertyNames());
             propertyNames.addAll(System.getProperties().stringPropertyNames());
-            SettingNames.builtIn().checkKnown(propertyNames, System.getenv().keySet());
-            SmartleadSettings settings = SmartleadSettings.load(property);
+            StartupSettings startup = StartupSettings.check(property, propertyNames, System.getenv().keySet());
+            SmartleadSettings settings = startup.smartlead();
             context.getPropertiesComponent().addPropertiesFunction(new CheckedSettings(settings));
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);
-            TopicSelector topics = TopicSelector.load(property);
-            CamelSettings.check(property);
+            TopicSelector topics = startup.topics();
             LOG.info("Starting with {}, {}", settings, topics);
             Clock clock = Clock.systemUTC();
             MeterRegistry meters = meterRegistry(context.getRegistry());
-            shared = new Shared(property, settings, scrubber, topics, new ObjectMapper(), clock, meters,
+            shared = new Shared(property, startup, settings, scrubber, topics, new ObjectMapper(), clock, meters,
                     new BundleMetrics(meters, clock, settings.filterIds(), RetryPolicy.CAUSES,
                             settings.perFilterMetrics()));
         }
@@ -329,16 +340,16 @@ public class SmartleadBeans implements CamelConfiguration {
     @BindToRegistry
     public PagePreparation pagePreparation(CamelContext context) {
         Shared shared = shared(context);
-        ContactEnricher enricher = new ContactEnricher(shared.mapper(), StatusRules.load(shared.property()),
-                new UnknownStatusTally(), wordList(shared.property(), "smartlead.enrich.free-mail-domains"),
-                wordList(shared.property(), "smartlead.enrich.role-account-names"),
+        ContactEnricher enricher = new ContactEnricher(shared.mapper(), shared.startup().statusRules(),
+                new UnknownStatusTally(), shared.startup().freeMailDomains(), shared.startup().roleAccountNames(),
                 new ContactFingerprint(shared.settings().dedup().fields()));
         return new PagePreparation(enricher, pendingRechecks(context));
     }
 
     @BindToRegistry
     public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords", () -> new KafkaRecords(shared(context).topics()));
+        return once("kafkaRecords",
+                () -> new KafkaRecords(shared(context).topics(), recordSchemas(shared(context).property())));
     }
 
     @BindToRegistry
@@ -347,7 +358,7 @@ public class SmartleadBeans implements CamelConfiguration {
         // a little longer than the producers' own delivery timeout (read once the component is configured),
         // which normally answers first
         PagePublisher publisher = new PagePublisher(
-                transactionalProducers(kafka, transactionalId(shared(context).property())), kafkaRecords(context), publishedContacts(context),
+                transactionalProducers(kafka, shared(context).startup().transactionalId()), kafkaRecords(context), publishedContacts(context),
                 () -> Duration.ofMillis(kafka.getConfiguration().getDeliveryTimeoutMs()).plusSeconds(5));
         addService(context, publisher);
         return publisher;
@@ -375,7 +386,14 @@ public class SmartleadBeans implements CamelConfiguration {
     public RetryPolicy retryPolicy(CamelContext context) {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry);
+        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry,
+                shared.metrics()::httpRequest);
+    }
+
+    /** The redelivery of an API attempt, for the routeConfiguration's {@code redeliveryPolicyRef}. */
+    @BindToRegistry("apiRetryPolicy")
+    public RedeliveryPolicy apiRetryPolicy(CamelContext context) {
+        return shared(context).settings().retry().redeliveryPolicy();
     }
 
     @BindToRegistry
@@ -384,7 +402,7 @@ public class SmartleadBeans implements CamelConfiguration {
         return once("filterBackoff", () -> new FilterBackoff(backoff, backoff.multipliedBy(8), shared(context).clock()));
     }
 
-    /** What is no bean of the routes: readiness checks, the Kafka clients' metrics, the /started answer. */
+    /** What is no bean of the routes: readiness checks, the Kafka clients' and the state metrics, the /started answer. */
     @Override
     public void configure(CamelContext context) {
         Shared shared = shared(context);
@@ -393,6 +411,9 @@ public class SmartleadBeans implements CamelConfiguration {
                 .setKafkaClientFactory(new KafkaClientMeters(new DefaultKafkaClientFactory(), shared.meters()));
         readinessChecks(context, shared.settings(), filterBackoff(context), publishedContacts(context));
         PublishedContactsMeters.register(shared.meters(), publishedContacts(context));
+        BundleStateMeters.register(shared.meters(), context,
+                DurationFormat.parse(shared.property().apply("smartlead.poll.period").orElseThrow()).orElseThrow(),
+                filterBackoff(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /**
  * The bundle's own {@code smartlead.*} settings, checked once at start so that a wrong value stops
@@ -73,12 +74,32 @@ public record SmartleadSettings(
 
     /** Retries of one page request on transient failures. */
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+
+        /**
+         * Camel's redelivery of an API attempt: {@code maxAttempts} in all, waits from {@code initialDelay}
+         * doubling up to {@code maxDelay}, each +-20 % so that replicas and filters do not retry in step. Nothing
+         * is redelivered while the application stops (Camel's default would): the failure becomes a dead letter.
+         */
+        public RedeliveryPolicy redeliveryPolicy() {
+            RedeliveryPolicy policy = new RedeliveryPolicy();
+            policy.setMaximumRedeliveries(maxAttempts - 1);
+            policy.setRedeliveryDelay(initialDelay.toMillis());
+            policy.setMaximumRedeliveryDelay(maxDelay.toMillis());
+            policy.setUseExponentialBackOff(true);
+            policy.setBackOffMultiplier(2);
+            policy.setUseCollisionAvoidance(true);
+            policy.setCollisionAvoidanceFactor(0.2);
+            policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
+            policy.setAllowRedeliveryWhileStopping(false);
+            return policy;
+        }
     }
 
     public static final String API_KEY_ENV = "SMARTLEAD_API_KEY";
     public static final int HIGHEST_ACCOUNT_MAX_LIMIT = 30000;
     public static final int MAX_PAGE_SIZE = 1000;
-    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
+    static final String BASE_URLS = "http:// or https:// URLs without a query or a trailing slash,"
+            + " e.g. https://prospect-api.smartlead.ai";
     private static final List<String> TOPICS_OF_ONE_USE = List.of("smartlead.topics.dead-letter", "smartlead.topics.dedup",
             "smartlead.topics.fetch-requests");
 
@@ -224,19 +245,18 @@ public record SmartleadSettings(
                 Runtime.getRuntime().maxMemory() / 100 * heapShare);
     }
 
+    /** The route appends /api/v1/... to the URL as written: a trailing slash would make that //api/v1/... */
     private static String baseUrl(String raw) {
         try {
             URI uri = URI.create(raw);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getQuery() == null) {
-                // the route appends /api/v1/...: a trailing slash would make it //api/v1/...
-                return TRAILING_SLASHES.matcher(raw).replaceFirst("");
+                    && uri.getQuery() == null && uri.getFragment() == null && !raw.endsWith("/")) {
+                return raw;
             }
         } catch (IllegalArgumentException notAUri) {
             // reported below
         }
-        throw InvalidSettingException.invalid("smartlead.api.base-url", raw,
-                "http:// or https:// URLs without a query, e.g. https://prospect-api.smartlead.ai");
+        throw InvalidSettingException.invalid("smartlead.api.base-url", raw, BASE_URLS);
     }
 
     private static List<Long> filterIds(String raw) {

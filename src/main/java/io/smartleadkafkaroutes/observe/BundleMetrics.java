@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The bundle's own metrics, beside Camel's, on {@code /observe/metrics}: what the polls did.
  * Names are Micrometer's; Prometheus shows them with underscores ({@code smartlead_polls_total}).
- * Only the two series an alert on a stuck or failing filter needs are per filter (label {@code filter}): when
- * its last poll completed, and its polls by outcome; with {@code smartlead.metrics.per-filter=false} not even
- * those. Everything else is a total over all filters, so that a scrape stays small however many filters there
- * are: thousands of filters times each category, reason and outcome would be tens of thousands of series.
+ * Only the series an alert on a stuck or failing filter needs, and what a filter costs, are per filter (label
+ * {@code filter}): when its last poll completed, its polls by outcome and its requests to the API; with
+ * {@code smartlead.metrics.per-filter=false} not even those. Everything else is a total over all filters, so
+ * that a scrape stays small however many filters there are: thousands of filters times each category, reason
+ * and outcome would be tens of thousands of series.
  * Every series whose labels are known at start (the configured filters, outcomes, reasons, categories,
  * retry causes) is there from the first scrape, at 0, so that {@code rate()} and {@code increase()}
  * see its first event.
@@ -44,10 +46,24 @@ public final class BundleMetrics {
     static final String MOVED = "moved";
     static final String LEFT = "left";
     private static final List<String> TOMBSTONE_REASONS = List.of(MOVED, LEFT);
+    /**
+     * The buckets of {@code smartlead_poll_duration_seconds}: a poll of a small filter takes under a second, one of
+     * a large filter (many pages at the API's rate limit) many minutes; beyond an hour only the count tells.
+     */
+    static final List<Duration> POLL_DURATION_BUCKETS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+            Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofHours(1));
+    /**
+     * The {@code filter} label of requests for a filter that is not configured: a fetch request may name any
+     * filter, and a label value per such filter would let the request topic add series without bound.
+     */
+    static final String OTHER_FILTER = "other";
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final boolean perFilter;
+    private final Set<Long> configuredFilters;
     /** filter id -> when its last poll completed, in seconds since the epoch. */
     private final Map<Long, Double> lastSuccess = new ConcurrentHashMap<>();
     /** field -> filter id -> the field of that filter's last poll reply's {@code metrics} object. */
@@ -62,6 +78,7 @@ public final class BundleMetrics {
         this.registry = registry;
         this.clock = clock;
         this.perFilter = perFilter;
+        this.configuredFilters = Set.copyOf(filterIds);
         if (perFilter) {
             filterIds.forEach(filterId -> lastSuccess(filterTag(filterId), times -> times.getOrDefault(filterId, 0.0),
                     "When the last poll of the filter completed, in seconds since the epoch (0: none yet)"));
@@ -87,6 +104,10 @@ public final class BundleMetrics {
             deadLetters(reason);
         }
         retryCauses.forEach(this::httpRetries);
+        filterIds.forEach(filterId -> httpRequests(requestFilterTag(filterId)));
+        if (perFilter) {
+            httpRequests(Tags.of("filter", OTHER_FILTER));
+        }
         TOMBSTONE_REASONS.forEach(this::tombstones);
         withheldRemovals();
     }
@@ -180,9 +201,22 @@ public final class BundleMetrics {
         httpRetries(cause).increment();
     }
 
+    /** A request is sent to the API for the filter: every attempt, at a page, at contacts by id or at a re-check. */
+    public void httpRequest(long filterId) {
+        httpRequests(requestFilterTag(filterId)).increment();
+    }
+
     /** The {@code filter} label of a per-filter series; none when per-filter series are off. */
     private Tags filterTag(long filterId) {
         return perFilter ? Tags.of("filter", Long.toString(filterId)) : Tags.empty();
+    }
+
+    /** {@link #filterTag}, with every filter that is not configured as {@link #OTHER_FILTER}. */
+    private Tags requestFilterTag(long filterId) {
+        if (perFilter && !configuredFilters.contains(filterId)) {
+            return Tags.of("filter", OTHER_FILTER);
+        }
+        return filterTag(filterId);
     }
 
     private Counter polls(long filterId, PollOutcome outcome) {
@@ -193,8 +227,10 @@ public final class BundleMetrics {
     }
 
     private Timer pollDurations() {
+        // a histogram, not a summary: its buckets add up across replicas and give any quantile over any range
         return Timer.builder("smartlead.poll.duration")
                 .description("How long polls of a filter took, first request to last acknowledgement")
+                .serviceLevelObjectives(POLL_DURATION_BUCKETS.toArray(Duration[]::new))
                 .register(registry);
     }
 
@@ -229,6 +265,14 @@ public final class BundleMetrics {
         return Counter.builder("smartlead.dead.letters")
                 .description("Records written to the dead-letter topic, by reason")
                 .tag("reason", reason.code())
+                .register(registry);
+    }
+
+    private Counter httpRequests(Tags filter) {
+        return Counter.builder("smartlead.http.requests")
+                .description("Requests sent to the SmartLead API, by filter: every attempt, so retries, fetches by id and"
+                        + " re-checks of pending contacts too")
+                .tags(filter)
                 .register(registry);
     }
 

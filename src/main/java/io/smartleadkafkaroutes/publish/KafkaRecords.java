@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.publish;
 
 import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * A record's key, topic, headers and value. Headers follow the CloudEvents Kafka binary mode, so
  * CloudEvents-aware consumers read records natively, plus plain {@code smartlead.*} headers for filtering
- * without parsing; header values are UTF-8 text.
+ * without parsing; header values are UTF-8 text. In schema registry mode, contact and dead-letter records also carry
+ * their registered schema's ids and location ({@link io.smartleadkafkaroutes.schemaregistry.RegisteredSchema}).
  */
 public final class KafkaRecords {
 
@@ -36,9 +38,16 @@ public final class KafkaRecords {
     public static final String DEAD_LETTER_TYPE = "io.smartleadkafkaroutes.dead-letter";
 
     private final TopicSelector topics;
+    private final RecordSchemas schemas;
 
+    /** Records without schema registry headers. */
     public KafkaRecords(TopicSelector topics) {
+        this(topics, RecordSchemas.NONE);
+    }
+
+    public KafkaRecords(TopicSelector topics, RecordSchemas schemas) {
         this.topics = topics;
+        this.schemas = schemas;
     }
 
     /** The topic of the contact's category ({@code smartlead.topics.*}). */
@@ -60,6 +69,7 @@ public final class KafkaRecords {
         header.accept(EMAIL_STATUS, contact.emailStatus().code());
         cloudEvent(header, eventId(contact.pollId(), contact.id()), CONTACT_TYPE, contact.filterId(),
                 contact.fetchedAt(), contact.id());
+        schemas.contact().ifPresent(schema -> schema.stamp(headers::add));
         return new ProducerRecord<>(topic, null, contact.id(), contact.value(), headers);
     }
 
@@ -125,6 +135,7 @@ public final class KafkaRecords {
         message.setHeader(ERRORS + "attempts", record.attempts() == null ? null : record.attempts().toString());
         cloudEvent(message::setHeader, UUID.randomUUID().toString(), DEAD_LETTER_TYPE, record.filterId(),
                 record.failedAt(), null);
+        schemas.deadLetter().ifPresent(schema -> schema.stamp(message::setHeader));
         message.setBody(record.value());
     }
 

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,13 +49,19 @@ public final class RetryPolicy {
     private final long maxRetryAfterMillis;
     private final Clock clock;
     private final Consumer<String> retried;
+    private final LongConsumer sent;
 
-    /** {@code retried} hears of every retry, with its cause: the HTTP status, or {@code no-reply}. */
-    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, Consumer<String> retried) {
+    /**
+     * {@code retried} hears of every retry, with its cause: the HTTP status, or {@code no-reply}; {@code sent} of
+     * every attempt judged, with the filter id of its request.
+     */
+    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, Consumer<String> retried,
+            LongConsumer sent) {
         this.maxAttempts = maxAttempts;
         this.maxRetryAfterMillis = maxRetryAfter.toMillis();
         this.clock = clock;
         this.retried = retried;
+        this.sent = sent;
     }
 
     /** The request of the attempt, the body to send. */
@@ -92,6 +99,7 @@ public final class RetryPolicy {
      */
     void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();
+        sent.accept(attempt.request().filterId());
         String problem;
         Long waitFor = null;
         if (failure != null) {

@@ -8,26 +8,44 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checked settings are the values the application goes on with, in one form whatever way they were written. */
 class SmartleadSettingsTest {
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
-            "https://prospect-api.smartlead.ai, https://prospect-api.smartlead.ai",
-            "https://prospect-api.smartlead.ai/, https://prospect-api.smartlead.ai",
-            "http://127.0.0.1:8080//, http://127.0.0.1:8080",
-            "http://127.0.0.1:8080/proxy/smartlead///, http://127.0.0.1:8080/proxy/smartlead"})
-    void should_drop_the_trailing_slashes_of_the_base_url(String written, String used) {
-        assertThat(load("smartlead.api.base-url", written).baseUrl()).isEqualTo(used);
+    @ParameterizedTest
+    @ValueSource(strings = {"https://prospect-api.smartlead.ai", "http://127.0.0.1:8080/proxy/smartlead"})
+    void should_take_the_base_url_as_written(String written) {
+        assertThat(load("smartlead.api.base-url", written).baseUrl()).isEqualTo(written);
+    }
+
+    @Test
+    void should_build_the_api_retry_policy_from_the_retry_settings() {
+        Properties settings = required();
+        settings.put("smartlead.api.retry.max-attempts", "4");
+        settings.put("smartlead.api.retry.initial-delay", "2s");
+        settings.put("smartlead.api.retry.max-delay", "1m");
+
+        RedeliveryPolicy policy = SmartleadSettings.load(ShippedSettings.with(settings)).retry().redeliveryPolicy();
+
+        assertThat(policy.getMaximumRedeliveries()).as("redeliveries after the first attempt").isEqualTo(3);
+        assertThat(policy.getRedeliveryDelay()).isEqualTo(2000);
+        assertThat(policy.getMaximumRedeliveryDelay()).isEqualTo(60_000);
+        assertThat(policy.isUseExponentialBackOff()).isTrue();
+        assertThat(policy.getBackOffMultiplier()).isEqualTo(2);
+        assertThat(policy.isUseCollisionAvoidance()).isTrue();
+        assertThat(policy.getCollisionAvoidanceFactor()).isEqualTo(0.2);
+        assertThat(policy.getRetryAttemptedLogLevel()).isEqualTo(LoggingLevel.DEBUG);
+        assertThat(policy.isAllowRedeliveryWhileStopping()).isFalse();
     }
 
     /** Every duration the application reads itself, and what it reads it as. */
@@ -82,6 +100,8 @@ class SmartleadSettingsTest {
             assertThat(requests.getConfiguration().getPollTimeoutMs()).isEqualTo(1000L);
             TimerEndpoint rechecks = (TimerEndpoint) app.context().getRoute("recheck-pending").getEndpoint();
             assertThat(rechecks.getPeriod()).isEqualTo(250);
+            assertThat(app.context().getRegistry().lookupByNameAndType("apiRetryPolicy", RedeliveryPolicy.class))
+                    .isNotNull();
         }
     }
 

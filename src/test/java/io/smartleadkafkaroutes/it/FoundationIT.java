@@ -36,7 +36,6 @@ class FoundationIT {
     static void checkTheKeyNeverShowed() throws Exception {
         KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(new TestTopics("two-filters").all()), AppFixture.API_KEY);
         KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(new TestTopics("success-false").all()), AppFixture.API_KEY);
-        KeyLeakCheck.assertNotInRecords(BROKER.reader().readAll(new TestTopics("base-url-slash").all()), AppFixture.API_KEY);
         KeyLeakCheck.assertNotInTestLog(AppFixture.API_KEY);
     }
 
@@ -80,33 +79,6 @@ class FoundationIT {
             // 2345 contacts: offsets 0..2000 (5 pages); 700 contacts: offsets 0 and 500
             assertThat(requests.stream().map(r -> offsetOf(r.body())).sorted().toList())
                     .containsExactly(0, 0, 500, 500, 1000, 1500, 2000);
-        }
-    }
-
-    /**
-     * A base URL ending in a slash, given as a -D system property (which Camel reads before any property set in
-     * code): the requests still go to the endpoint's exact path, not to {@code //api/v1/...}.
-     */
-    @Test
-    void should_ask_the_exact_endpoint_path_when_the_base_url_ends_in_a_slash() throws Exception {
-        TestTopics topics = BROKER.topics("base-url-slash");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(8, 300);
-            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, "8", 10000, 100);
-            settings.remove("smartlead.api.base-url");
-            System.setProperty("smartlead.api.base-url", simulator.baseUrl() + "/");
-            try (RunningApp app = RunningApp.start(settings)) {
-                app.polls().await(1, Duration.ofSeconds(60));
-            } finally {
-                System.clearProperty("smartlead.api.base-url");
-            }
-            Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
-
-            assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> {
-                assertThat(request.path()).isEqualTo(SmartleadSimulator.PATH);
-                assertThat(request.status()).isEqualTo(200);
-            });
-            assertThat(countsByCategory(read, topics)).isEqualTo(AppFixture.expectedCounts(simulator.selection(8, 10000)));
         }
     }
 

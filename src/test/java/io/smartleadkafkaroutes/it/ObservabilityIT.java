@@ -11,6 +11,7 @@ import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.GrafanaDashboard;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.PrometheusRules;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,6 +63,12 @@ class ObservabilityIT {
                 .map(Map.Entry::getValue).toList();
         assertThat(series).as(name).isNotEmpty();
         return series.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The requests the simulator received for the filter, whatever it answered. */
+    private static long requestsReceivedFor(SmartleadSimulator simulator, long filterId) {
+        Pattern filterField = Pattern.compile("\"filter_id\"\\s*:\\s*" + filterId + "\\b");
+        return simulator.requests().stream().filter(request -> filterField.matcher(request.body()).find()).count();
     }
 
     private static double epochSeconds() {
@@ -130,12 +139,16 @@ class ObservabilityIT {
                 ManagementApi.Answer unready = management.get("/observe/health/ready");
                 assertThat(unready.status()).isEqualTo(503);
                 assertThat(unready.body()).contains("has not been read yet", topics.published());
+                assertThat(management.metrics()).as("what the alerts on readiness and the memory read")
+                        .containsEntry("smartlead_memory_loaded", 0.0).containsEntry("smartlead_ready", 0.0);
                 assertThat(simulator.requests()).as("requests before the memory was read").isEmpty();
 
                 restartable.startBroker();
                 app.polls().await(1, Duration.ofSeconds(90));
                 Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(60),
                         () -> "readiness still DOWN with the broker back: " + management.get("/observe/health/ready"));
+                assertThat(management.metrics()).containsEntry("smartlead_memory_loaded", 1.0)
+                        .containsEntry("smartlead_ready", 1.0);
             }
             assertThat(new TopicReader(restartable.bootstrapServers())
                     .readAll(topics.all()).values().stream().mapToInt(List::size).sum()).isEqualTo(300);
@@ -150,7 +163,8 @@ class ObservabilityIT {
                     "{\"statusCode\":401,\"success\":false,\"message\":\"Unauthorized\"}"));
             Properties settings = settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER));
             settings.put("smartlead.poll.period", "500");
-            settings.put("smartlead.api.unauthorized-backoff", "3000");
+            // long enough to read readiness and the metrics while the key is still refused
+            settings.put("smartlead.api.unauthorized-backoff", "6000");
             try (RunningApp app = RunningApp.start(settings)) {
                 ManagementApi management = new ManagementApi(app.managementUrl());
                 // readiness is also DOWN for a moment at start, while the published-contacts memory is read
@@ -160,10 +174,14 @@ class ObservabilityIT {
                 assertThat(unready).contains("refused the API key", Long.toString(FILTER))
                         .doesNotContain(AppFixture.API_KEY);
                 assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
+                assertThat(management.metrics()).as("what the alerts on the key and readiness read")
+                        .containsEntry("smartlead_key_refused_filters", 1.0).containsEntry("smartlead_ready", 0.0);
 
                 Eventually.until(() -> management.get("/observe/health/ready").status() == 200, Duration.ofSeconds(30),
                         () -> "readiness still DOWN after the key was accepted again");
                 assertThat(simulator.requests()).extracting(request -> request.status()).startsWith(401, 200);
+                assertThat(management.metrics()).containsEntry("smartlead_key_refused_filters", 0.0)
+                        .containsEntry("smartlead_ready", 1.0);
             }
         }
     }
@@ -194,7 +212,9 @@ class ObservabilityIT {
                         .containsEntry("smartlead_pages_fetched_total", 0.0)
                         .containsEntry("smartlead_poll_duration_seconds_count", 0.0)
                         .containsEntry("smartlead_dead_letters_lost_total", 0.0)
-                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0);
+                        .containsEntry("smartlead_last_success_timestamp_seconds{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_http_requests_total{" + filter + "}", 0.0)
+                        .containsEntry("smartlead_http_requests_total{filter=\"other\"}", 0.0);
                 for (String cause : List.of("429", "500", "502", "503", "504", "no-reply")) {
                     assertThat(metrics).containsEntry("smartlead_http_retries_total{cause=\"" + cause + "\"}", 0.0);
                 }
@@ -206,7 +226,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_reads() throws Exception {
+    void should_list_every_bundle_metric_with_the_values_of_the_poll_and_every_metric_the_dashboard_and_alerts_read() throws Exception {
         TestTopics topics = BROKER.topics("metrics");
         try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
             simulator.withFilter(FILTER, CONTACTS).withFilter(REJECTED_FILTER, 100)
@@ -232,10 +252,23 @@ class ObservabilityIT {
                         .containsEntry("smartlead_polls_total{" + rejected + ",outcome=\"failed\"}", 1.0)
                         .containsEntry("smartlead_pages_fetched_total", 3.0)
                         .containsEntry("smartlead_poll_duration_seconds_count", 2.0)
+                        .containsEntry("smartlead_poll_duration_seconds_bucket{le=\"+Inf\"}", 2.0)
+                        .containsEntry("smartlead_poll_period_seconds", 3600.0)
+                        .containsEntry("smartlead_build_info{version=\"" + System.getProperty("project.version") + "\"}", 1.0)
+                        .containsEntry("smartlead_memory_loaded", 1.0)
+                        .containsEntry("smartlead_key_refused_filters", 0.0)
+                        .containsEntry("smartlead_ready", 1.0)
                         .containsEntry("smartlead_dead_letters_total{reason=\"api-rejected\"}", 1.0)
                         .containsEntry("smartlead_dead_letters_total{reason=\"http-error\"}", 0.0)
                         .containsEntry("smartlead_http_retries_total{cause=\"503\"}", 1.0)
                         .containsEntry("smartlead_http_retries_total{cause=\"429\"}", 0.0);
+                // every request the API received, the retry too, against the filter it asked for: 3 pages and the
+                // 503's retry; the rejected filter's one request
+                assertThat(requestsReceivedFor(simulator, FILTER)).isEqualTo(4);
+                assertThat(metrics)
+                        .containsEntry("smartlead_http_requests_total{" + filter + "}", 4.0)
+                        .containsEntry("smartlead_http_requests_total{" + rejected + "}", 1.0)
+                        .containsEntry("smartlead_http_requests_total{filter=\"other\"}", 0.0);
                 // the rejected filter published nothing and had no reply with metrics: the totals are the filter's
                 AppFixture.expectedCounts(selection).forEach((category, count) -> assertThat(metrics).containsEntry(
                         "smartlead_contacts_published_total{category=\"" + category.replace('_', '-') + "\"}",
@@ -255,11 +288,13 @@ class ObservabilityIT {
                 assertNoContactDataInInfoLines(selection);
 
                 // the consumer of fetch requests starts in the background: wait for its metrics, not for a poll
-                Set<String> queried = GrafanaDashboard.metricNames();
+                Set<String> queried = new TreeSet<>(GrafanaDashboard.metricNames());
+                queried.addAll(PrometheusRules.metricNames());
                 Eventually.until(() -> management.metricNames().containsAll(queried), Duration.ofSeconds(30),
                         () -> {
                             Set<String> shown = management.metricNames();
-                            return GrafanaDashboard.FILE + " queries metrics /observe/metrics does not show: "
+                            return GrafanaDashboard.FILE + ", " + PrometheusRules.FILE + " or " + PrometheusRules.TESTS
+                                    + " read metrics /observe/metrics does not show: "
                                     + queried.stream().filter(name -> !shown.contains(name)).toList();
                         });
             }

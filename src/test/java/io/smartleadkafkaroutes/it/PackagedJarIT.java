@@ -76,8 +76,7 @@ class PackagedJarIT {
             Map<String, String> env = builder.environment();
             env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            // trailing slashes are harmless: the requests still go to the endpoint's exact path
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl() + "//");
+            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
             env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
             env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
             env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
@@ -251,6 +250,34 @@ class PackagedJarIT {
                 .doesNotContain(AppFixture.API_KEY);
     }
 
+    /** A misspelled environment variable: the setting meant would silently keep its default (StartupValidationTest: every refusal). */
+    @Test
+    void should_exit_with_status_2_and_one_line_naming_a_misspelled_environment_variable() throws Exception {
+        ProcessBuilder builder = refusedJar();
+        builder.environment().put("SMARTLEAD_POLL_LIMTI", "500");
+
+        assertRefusedInOneLine(builder.start(), "Unknown setting SMARTLEAD_POLL_LIMTI (an environment variable): did you"
+                + " mean SMARTLEAD_POLL_LIMIT? (the settings are those in application.properties)");
+    }
+
+    /**
+     * A Kafka setting the Kafka client refuses (here: a JAAS login line without its closing semicolon) stops the
+     * start, instead of killing the thread that reads the published contacts while the polls wait for it for ever;
+     * the refusal is the client's own, without the password.
+     */
+    @Test
+    void should_exit_with_status_2_and_one_line_without_the_secret_when_the_kafka_client_refuses_its_settings()
+            throws Exception {
+        ProcessBuilder builder = refusedJar();
+        builder.environment().put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        builder.environment().put("KAFKA_SASL_MECHANISM", "PLAIN");
+        builder.environment().put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required username=\"smartlead\" password=\"jaas-secret-4711\"");
+
+        assertRefusedInOneLine(builder.start(), "The Kafka client refuses the Kafka settings");
+        assertThat(output()).contains("JAAS config entry not terminated by semi-colon").doesNotContain("jaas-secret-4711");
+    }
+
     @Test
     void should_ship_one_jackson_the_one_camel_uses() throws Exception {
         Map<String, String> jacksonVersions = new TreeMap<>();
@@ -263,6 +290,35 @@ class PackagedJarIT {
 
         assertThat(jacksonVersions).containsKeys("jackson-core", "jackson-databind", "jackson-dataformat-yaml")
                 .allSatisfy((module, version) -> assertThat(version).as(module).isEqualTo(System.getProperty("jackson.version")));
+    }
+
+    /** The jar with settings that would start, nothing listening on the brokers' port: refusals come before any connection. */
+    private ProcessBuilder refusedJar() {
+        ProcessBuilder builder = javaJar();
+        builder.environment().keySet().removeIf(name -> name.startsWith("SMARTLEAD_") || name.startsWith("KAFKA_"));
+        builder.environment().put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        builder.environment().put("SMARTLEAD_POLL_FILTER_IDS", "327105");
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9");
+        return builder;
+    }
+
+    /**
+     * Exit status 2 and one ERROR line, "Cannot start: " and {@code message}; no stack trace, no key. The bound only
+     * tells a refusal from an application that runs: a start takes 40 s on a busy machine.
+     */
+    private void assertRefusedInOneLine(Process process, String message) throws Exception {
+        boolean exited = process.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor();
+        }
+        assertThat(exited).as("exited within 90 s").isTrue();
+        String output = output();
+        assertThat(process.exitValue()).as("exit status; output:%n%s", output).isEqualTo(2);
+        assertThat(output.lines()).as("ERROR lines").filteredOn(line -> line.contains(" ERROR "))
+                .singleElement().asString().contains("Cannot start: " + message);
+        assertThat(output.lines()).as("stack trace lines")
+                .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by") || line.contains("Exception in thread"));
+        assertThat(output).doesNotContain(AppFixture.API_KEY);
     }
 
     /** The application polling filter 31337 of the simulator into the test's topics, its request consumer in {@code group}. */

@@ -13,11 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -30,6 +32,8 @@ class ContainerImageTest {
     private static final String ARCHIVE = "/deployments/app.jsa";
     private static final String TRAINING = "src/main/docker/cds-training.properties";
     private static final String CLASS_DATA_ARCHIVE = "-XX:SharedArchiveFile=" + ARCHIVE;
+    private static final String OCI = "org.opencontainers.image.";
+    private static final String CREATED = OCI + "created";
 
     @Test
     void should_build_the_same_image_with_docker_and_with_jib_for_the_pod() throws Exception {
@@ -44,7 +48,8 @@ class ContainerImageTest {
         javaCommand.add("-jar");
 
         assertThat(instruction(dockerfile, "FROM")).isEqualTo("eclipse-temurin:17-jre");
-        assertThat(texts(pom, JIB + "from/image")).containsExactly(instruction(dockerfile, "FROM"));
+        assertThat(texts(pom, JIB + "from/image").stream().map(image -> resolve(pom, image)))
+                .containsExactly(instruction(dockerfile, "FROM"));
         assertThat(instruction(dockerfile, "USER")).isEqualTo(pod.getRunAsUser() + ":" + pod.getRunAsGroup());
         assertThat(texts(pom, JIB + "container/user")).containsExactly(instruction(dockerfile, "USER"));
         assertThat(instruction(dockerfile, "EXPOSE")).isEqualTo(ShippedSettings.load().getProperty("camel.management.port"));
@@ -73,43 +78,67 @@ class ContainerImageTest {
     @Test
     void should_label_both_images_alike_and_build_jibs_for_amd64_and_arm64() throws Exception {
         Document pom = pom();
+        List<String> dockerfile = dockerfile();
         Map<String, String> jibLabels = new TreeMap<>();
         NodeList labels = nodes(pom, JIB + "container/labels/*");
         for (int i = 0; i < labels.getLength(); i++) {
             jibLabels.put(labels.item(i).getNodeName(), resolve(pom, labels.item(i).getTextContent().trim()));
         }
-        Map<String, String> dockerLabels = dockerLabels(String.join("\n", dockerfile()));
+        Map<String, String> dockerLabels = dockerLabels(String.join("\n", dockerfile));
+        // the build time: Maven's for Jib, which gives its image the same creation time; a build argument for Docker
+        String jibCreated = jibLabels.remove(CREATED);
+        dockerLabels.remove(CREATED);
 
-        assertThat(jibLabels).containsOnlyKeys("org.opencontainers.image.title", "org.opencontainers.image.version",
-                "org.opencontainers.image.source", "org.opencontainers.image.licenses");
+        assertThat(jibLabels).containsOnlyKeys(Stream.of("title", "description", "version", "revision", "source",
+                "licenses", "base.name").map(OCI::concat).toList());
         assertThat(dockerLabels).isEqualTo(jibLabels);
-        assertThat(jibLabels.get("org.opencontainers.image.licenses")).isEqualTo(texts(pom, "/project/licenses/license/name").get(0));
+        assertThat(jibCreated).isEqualTo("${maven.build.timestamp}")
+                .isEqualTo(texts(pom, JIB + "container/creationTime").get(0));
+        assertThat(String.join("\n", dockerfile)).contains(CREATED + "=\"${CREATED}\"");
+        assertThat(jibLabels.get(OCI + "licenses")).isEqualTo(texts(pom, "/project/licenses/license/name").get(0));
+        assertThat(jibLabels.get(OCI + "description")).isEqualTo(texts(pom, "/project/description").get(0));
+        assertThat(jibLabels.get(OCI + "base.name")).isEqualTo(instruction(dockerfile, "FROM"));
         assertThat(texts(pom, JIB + "from/platforms/platform/architecture")).containsExactlyInAnyOrder("amd64", "arm64");
         assertThat(texts(pom, JIB + "from/platforms/platform/os")).containsOnly("linux");
     }
 
-    /** LABEL key="value" pairs, continuation lines joined and ${VERSION} taken from its ARG default. */
+    /** LABEL key="value" pairs, continuation lines joined and ${NAME} taken from the default of ARG NAME. */
     private static Map<String, String> dockerLabels(String dockerfile) {
         String joined = dockerfile.replace("\\\n", " ");
-        Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)$").matcher(joined);
-        assertThat(version.find()).as("ARG VERSION with a default").isTrue();
+        Map<String, String> args = new TreeMap<>();
+        Matcher arg = Pattern.compile("(?m)^ARG (\\w+)=(\\S+)$").matcher(joined);
+        while (arg.find()) {
+            args.put(arg.group(1), arg.group(2));
+        }
         Map<String, String> labels = new TreeMap<>();
         Matcher label = Pattern.compile("(?m)^LABEL (.*)$").matcher(joined);
         while (label.find()) {
             Matcher pair = Pattern.compile("([\\w.-]+)=\"([^\"]*)\"").matcher(label.group(1));
             while (pair.find()) {
-                labels.put(pair.group(1), pair.group(2).replace("${VERSION}", version.group(1)));
+                labels.put(pair.group(1), substitute(pair.group(2), "\\$\\{(\\w+)}", name -> {
+                    assertThat(args).as("ARG " + name + " with a default").containsKey(name);
+                    return args.get(name);
+                }));
             }
         }
         return labels;
     }
 
-    /** A pom value with ${project.x} resolved from the pom's own elements. */
-    private static String resolve(Document pom, String value) throws Exception {
-        Matcher reference = Pattern.compile("\\$\\{project\\.(\\w+)}").matcher(value);
+    /** A pom value with ${project.x} taken from the pom's own elements and ${name} from its properties. */
+    private static String resolve(Document pom, String value) {
+        return substitute(value, "\\$\\{([\\w.]+)}", name -> {
+            List<String> found = texts(pom, name.startsWith("project.") ? "/project/" + name.substring("project.".length())
+                    : "/project/properties/" + name);
+            return found.isEmpty() ? "${" + name + "}" : found.get(0);
+        });
+    }
+
+    /** The value with every match of the pattern replaced by what its first group names. */
+    private static String substitute(String value, String pattern, Function<String, String> named) {
+        Matcher reference = Pattern.compile(pattern).matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (reference.find()) {
-            reference.appendReplacement(resolved, Matcher.quoteReplacement(texts(pom, "/project/" + reference.group(1)).get(0)));
+            reference.appendReplacement(resolved, Matcher.quoteReplacement(named.apply(reference.group(1))));
         }
         return reference.appendTail(resolved).toString();
     }
@@ -129,12 +158,15 @@ class ContainerImageTest {
         return found.get(0).substring(name.length() + 1).trim();
     }
 
-    private static NodeList nodes(Document pom, String path) throws Exception {
-        XPath xpath = XPathFactory.newInstance().newXPath();
-        return (NodeList) xpath.evaluate(path, pom, XPathConstants.NODESET);
+    private static NodeList nodes(Document pom, String path) {
+        try {
+            return (NodeList) XPathFactory.newInstance().newXPath().evaluate(path, pom, XPathConstants.NODESET);
+        } catch (XPathExpressionException invalid) {
+            throw new IllegalArgumentException(path, invalid);
+        }
     }
 
-    private static List<String> texts(Document pom, String path) throws Exception {
+    private static List<String> texts(Document pom, String path) {
         NodeList nodes = nodes(pom, path);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {

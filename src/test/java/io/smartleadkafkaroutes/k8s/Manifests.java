@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,12 +31,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * The manifests in {@code k8s/}, read strictly: every document into fabric8's Kubernetes model (or, for
- * kustomizations and Strimzi's resources, into the records here and in {@link Strimzi}), where a field the
- * model does not know, a duplicated key or an unknown kind fails the read.
+ * The manifests in {@code k8s/}, read strictly: every document into fabric8's Kubernetes model (the Prometheus
+ * Operator's PodMonitor and PrometheusRule into fabric8's monitoring model; kustomizations and Strimzi's resources
+ * into the records here and in {@link Strimzi}), where a field the model does not know, a duplicated key or an
+ * unknown kind fails the read.
  */
 final class Manifests {
 
@@ -59,7 +64,8 @@ final class Manifests {
 
     static {
         for (Class<? extends HasMetadata> kind : List.of(Deployment.class, Service.class, PodDisruptionBudget.class,
-                NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, Secret.class, ConfigMap.class)) {
+                NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, Secret.class, ConfigMap.class,
+                PodMonitor.class, PrometheusRule.class)) {
             KINDS.put(HasMetadata.getApiVersion(kind) + " " + HasMetadata.getKind(kind), kind);
         }
         KINDS.put(Strimzi.API_VERSION + " KafkaTopic", Strimzi.KafkaTopic.class);
@@ -72,9 +78,13 @@ final class Manifests {
     /** A kustomize Kustomization, as far as these manifests use it. */
     record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
             List<String> components, List<Patch> patches, List<Generator> configMapGenerator, List<Labels> labels,
-            List<Image> images) {
+            List<Image> images, List<Map<String, Object>> replacements) {
 
-        record Patch(String path) {
+        /** A patch file ({@code path}), or a patch written inline ({@code patch}) of the {@code target}. */
+        record Patch(String path, Target target, String patch) {
+        }
+
+        record Target(String kind, String name) {
         }
 
         record Generator(String name, String behavior, List<String> files) {
@@ -85,7 +95,7 @@ final class Manifests {
             }
         }
 
-        record Labels(Map<String, String> pairs, boolean includeSelectors) {
+        record Labels(Map<String, String> pairs, boolean includeSelectors, boolean includeTemplates) {
         }
 
         record Image(String name, String newName, String newTag) {
@@ -96,12 +106,26 @@ final class Manifests {
         }
 
         List<String> patchPaths() {
-            return patches == null ? List.of() : patches.stream().map(Patch::path).toList();
+            return patches == null ? List.of() : patches.stream().map(Patch::path).filter(Objects::nonNull).toList();
         }
 
         List<Generator> generatorsOrNone() {
             return configMapGenerator == null ? List.of() : configMapGenerator;
         }
+    }
+
+    /** The folders of k8s/overlays, each an installation. */
+    static List<Path> overlays() {
+        try (Stream<Path> overlays = Files.list(ROOT.resolve("overlays"))) {
+            return overlays.sorted().toList();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    /** The metadata of a resource read by {@link #parseAll}: a Kubernetes kind's or a Strimzi one's. */
+    static ObjectMeta metadata(Object resource) {
+        return resource instanceof HasMetadata kubernetes ? kubernetes.getMetadata() : ((Strimzi.Resource) resource).metadata();
     }
 
     /** Every YAML file under k8s/. */

@@ -16,13 +16,19 @@ final class Strimzi {
     private Strimzi() {
     }
 
-    record KafkaTopic(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+    /** What KafkaTopic and KafkaUser share. */
+    sealed interface Resource permits KafkaTopic, KafkaUser {
+
+        ObjectMeta metadata();
+    }
+
+    record KafkaTopic(String apiVersion, String kind, ObjectMeta metadata, Spec spec) implements Resource {
 
         record Spec(String topicName, int partitions, int replicas, Map<String, Object> config) {
         }
     }
 
-    record KafkaUser(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+    record KafkaUser(String apiVersion, String kind, ObjectMeta metadata, Spec spec) implements Resource {
 
         record Spec(Authentication authentication, Authorization authorization) {
         }

@@ -129,7 +129,7 @@ class StrimziOverlayTest {
     @ValueSource(strings = {"kafka-topics.yaml", "kafka-user.yaml"})
     void should_be_accepted_by_the_strimzi_crds(String file) {
         assertThat(documents(file)).isNotEmpty().allSatisfy(resource ->
-                assertThat(StrimziCrds.violations(resource)).as(resource.path("metadata").path("name").asText()).isEmpty());
+                assertThat(CustomResourceSchemas.STRIMZI.violations(resource)).as(resource.path("metadata").path("name").asText()).isEmpty());
     }
 
     static Stream<Arguments> refusedResources() {
@@ -151,7 +151,7 @@ class StrimziOverlayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedResources")
     void should_refuse_what_the_strimzi_crds_refuse(String what, JsonNode resource, String named) {
-        assertThat(StrimziCrds.violations(resource)).anySatisfy(violation -> assertThat(violation).contains(named));
+        assertThat(CustomResourceSchemas.STRIMZI.violations(resource)).anySatisfy(violation -> assertThat(violation).contains(named));
     }
 
     private static JsonNode changed(JsonNode resource, Consumer<ObjectNode> change) {

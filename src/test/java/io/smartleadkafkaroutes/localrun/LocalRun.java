@@ -4,6 +4,9 @@ import io.smartleadkafkaroutes.SmartleadKafkaRoutes;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.EmbeddedKafka;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,9 +83,10 @@ public final class LocalRun {
             Signal.handle(new Signal("INT"), signal -> running.set(false));
             Signal.handle(new Signal("TERM"), signal -> running.set(false));
             app.start();
-            System.out.printf("%nLocal run: simulator at %s, Kafka at %s, filters %s; %s%n%n", simulator.baseUrl(),
-                    kafka.bootstrapServers(), FILTERS,
+            System.out.printf("%nLocal run: simulator at %s, filters %s; %s%n", simulator.baseUrl(), FILTERS,
                     duration.isZero() ? "Ctrl-C stops it" : "stops after " + duration.toSeconds() + " s (or Ctrl-C)");
+            System.out.printf("%s%n%n", watchCommand(kafka.bootstrapServers(), app.getCamelContext()
+                    .resolvePropertyPlaceholders("{{" + EmailStatus.VERIFIED.topicSetting() + "}}")));
             try {
                 countArrivals(kafka.bootstrapServers(), topics, duration);
             } finally {
@@ -89,6 +94,27 @@ public final class LocalRun {
             }
         }
         System.out.println("Local run stopped.");
+    }
+
+    /**
+     * Where the broker is and a command that shows a topic's records as they are committed: kcat's, with Kafka's
+     * console consumer as the other way when kcat is not installed.
+     */
+    private static String watchCommand(String bootstrapServers, String topic) {
+        String kcat = "kcat -b " + bootstrapServers + " -C -t " + topic + " -X isolation.level=read_committed -f '%k %s\\n'";
+        String line = "Kafka at " + bootstrapServers + "; watch with: " + kcat;
+        if (onPath("kcat")) {
+            return line;
+        }
+        return line + System.lineSeparator() + "(kcat is not installed: apt-get install -y kcat, brew install kcat; or from a"
+                + " Kafka download: bin/kafka-console-consumer.sh --bootstrap-server " + bootstrapServers + " --topic " + topic
+                + " --from-beginning --isolation-level read_committed --property print.key=true)";
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator))
+                .anyMatch(directory -> Files.isExecutable(Path.of(directory, command)));
     }
 
     private static List<String> topics(Main app) {
@@ -111,6 +137,8 @@ public final class LocalRun {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-run-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // as a consumer of the topics should: the records of an aborted page would be counted twice
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(topics);

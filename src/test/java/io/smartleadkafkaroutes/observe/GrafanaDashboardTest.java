@@ -56,8 +56,9 @@ class GrafanaDashboardTest {
     }
 
     @Test
-    void should_show_polls_contacts_failures_last_success_and_the_kafka_clients() {
-        assertThat(GrafanaDashboard.metricNames()).contains("smartlead_polls_total",
+    void should_show_the_version_polls_contacts_failures_last_success_and_the_kafka_clients() {
+        assertThat(GrafanaDashboard.metricNames()).contains("smartlead_build_info", "smartlead_polls_total",
+                "smartlead_poll_duration_seconds_bucket",
                 "smartlead_contacts_published_total", "smartlead_dead_letters_total", "smartlead_http_retries_total",
                 "smartlead_last_success_timestamp_seconds", "smartlead_api_total_contacts",
                 "kafka_producer_record_send_total", "kafka_producer_record_error_total",

@@ -102,10 +102,43 @@ class PollProgressTest {
     }
 
     @Test
-    void should_label_only_the_last_success_and_the_polls_with_the_filter() {
+    void should_label_only_the_last_success_the_polls_and_the_requests_with_the_filter() {
         assertThat(registry.getMeters()).filteredOn(meter -> meter.getId().getTag("filter") != null)
                 .extracting(meter -> meter.getId().getName()).containsOnly("smartlead.last.success.timestamp",
-                        "smartlead.polls").hasSize(1 + PollOutcome.values().length);
+                        "smartlead.polls", "smartlead.http.requests")
+                .hasSize(1 + PollOutcome.values().length + 2);
+    }
+
+    @Test
+    void should_count_requests_per_configured_filter_and_those_for_any_other_filter_together() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        BundleMetrics metrics = new BundleMetrics(meters, clock, List.of(FILTER), RetryPolicy.CAUSES, true);
+        assertThat(meters.get("smartlead.http.requests").tag("filter", BundleMetrics.OTHER_FILTER).counter().count())
+                .as("there from the start").isZero();
+
+        metrics.httpRequest(FILTER);
+        metrics.httpRequest(FILTER);
+        metrics.httpRequest(4242);
+        metrics.httpRequest(4243);
+
+        assertThat(meters.get("smartlead.http.requests").tag("filter", Long.toString(FILTER)).counter().count())
+                .isEqualTo(2);
+        assertThat(meters.get("smartlead.http.requests").tag("filter", BundleMetrics.OTHER_FILTER).counter().count())
+                .isEqualTo(2);
+        assertThat(meters.get("smartlead.http.requests").counters()).hasSize(2);
+    }
+
+    @Test
+    void should_count_every_request_in_one_total_when_per_filter_series_are_off() {
+        SimpleMeterRegistry totals = new SimpleMeterRegistry();
+        BundleMetrics metrics = new BundleMetrics(totals, clock, List.of(FILTER), RetryPolicy.CAUSES, false);
+
+        metrics.httpRequest(FILTER);
+        metrics.httpRequest(4242);
+
+        assertThat(totals.get("smartlead.http.requests").counters()).singleElement()
+                .satisfies(requests -> assertThat(requests.getId().getTags()).isEmpty())
+                .satisfies(requests -> assertThat(requests.count()).isEqualTo(2));
     }
 
     @Test
@@ -152,6 +185,9 @@ class PollProgressTest {
         assertThat(registry.get("smartlead.pages.fetched").counter().count()).isEqualTo(2);
         assertThat(registry.get("smartlead.poll.duration").timer().totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(2500);
+        assertThat(registry.get("smartlead.poll.duration").timer().takeSnapshot().histogramCounts())
+                .as("a histogram: the poll in the buckets from 5 s up").hasSize(BundleMetrics.POLL_DURATION_BUCKETS.size())
+                .allSatisfy(bucket -> assertThat(bucket.count()).isEqualTo(bucket.bucket(TimeUnit.SECONDS) < 2.5 ? 0 : 1));
         assertThat(registry.get("smartlead.api.total.contacts").gauge().value()).as("the last reply's").isEqualTo(1000);
         assertThat(apiGauges()).as("neither a field not a number nor an unknown field").containsExactly(
                 "smartlead.api.total.contacts");

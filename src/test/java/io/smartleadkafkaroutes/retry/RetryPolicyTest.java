@@ -27,13 +27,14 @@ class RetryPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> retryCauses = new ArrayList<>();
+    private final List<Long> requestsSentFor = new ArrayList<>();
 
     private RetryPolicy policy() {
         return policy(4);
     }
 
     private RetryPolicy policy(int maxAttempts) {
-        return new RetryPolicy(maxAttempts, Duration.ofSeconds(5), clock, retryCauses::add);
+        return new RetryPolicy(maxAttempts, Duration.ofSeconds(5), clock, retryCauses::add, requestsSentFor::add);
     }
 
     /** The judgement of one attempt: the exception to be tried again, or null when the answer is for the reply check. */
@@ -100,6 +101,21 @@ class RetryPolicyTest {
         assertThat(catchThrowableOfType(DeadLetterException.class,
                 () -> policy.judge(attempt, tooLarge, null, null, null))).isSameAs(tooLarge);
         assertThat(retryCauses).isEmpty();
+        assertThat(requestsSentFor).as("the request was sent, its reply cut off").containsExactly(327105L);
+    }
+
+    @Test
+    void should_tell_of_every_attempt_with_its_filter_whatever_the_answer() {
+        RetryPolicy policy = policy(10);
+        Attempt page = new Attempt(new FetchRequest(327105, 100, 100, 0));
+        Attempt byIds = new Attempt(FetchRequest.byIds(4242, List.of("5f22b0c8cff47e0001616f81")), true);
+
+        judged(policy, page, null, 503, null, null);
+        judged(policy, page, new ConnectException("Connection refused"), null, null, null);
+        judged(policy, page, null, 200, null, null);
+        judged(policy, byIds, null, 400, null, null);
+
+        assertThat(requestsSentFor).containsExactly(327105L, 327105L, 327105L, 4242L);
     }
 
     @Test

@@ -17,49 +17,63 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Strimzi's KafkaTopic and KafkaUser CRDs of the release in {@code src/test/resources/strimzi/}
- * (its README says where they come from), and the check the Kubernetes API server makes of a custom resource
- * against its CRD: a served version of the CRD's group, then that version's schema, in which an object with
- * {@code properties} takes no other field unless it has {@code x-kubernetes-preserve-unknown-fields: true}
+ * The CRDs of the custom resources in {@code k8s/}, as their projects release them in {@code src/test/resources/}
+ * (a README beside them says where they come from), and the check the Kubernetes API server makes of a custom
+ * resource against its CRD: a served version of the CRD's group, then that version's schema, in which an object
+ * with {@code properties} takes no other field unless it has {@code x-kubernetes-preserve-unknown-fields: true}
  * (what {@code kubectl apply --validate=strict} refuses). The CEL rules of {@code x-kubernetes-validations}
  * are not evaluated; {@code metadata} is left to {@link Manifests}' strict reading.
  */
-final class StrimziCrds {
+final class CustomResourceSchemas {
 
-    private static final Path FOLDER = Path.of("src", "test", "resources", "strimzi", "1.2.0");
     private static final ObjectMapper YAML = new YAMLMapper();
-    /** JSON Schema with Kubernetes' extensions: unknown fields are refused by the conversion, CEL is not run */
+    /**
+     * JSON Schema with Kubernetes' extensions: unknown fields are refused by the conversion, CEL is not run; how
+     * lists and maps merge, and int-or-string (a field without a type), ask nothing of a single resource
+     */
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             factory -> factory.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                     .keyword(new NonValidationKeyword("x-kubernetes-preserve-unknown-fields"))
                     .keyword(new NonValidationKeyword("x-kubernetes-validations"))
+                    .keyword(new NonValidationKeyword("x-kubernetes-list-type"))
+                    .keyword(new NonValidationKeyword("x-kubernetes-list-map-keys"))
+                    .keyword(new NonValidationKeyword("x-kubernetes-map-type"))
+                    .keyword(new NonValidationKeyword("x-kubernetes-int-or-string"))
                     .build()));
-    /** kind, then apiVersion, then the schema that apiVersion is validated against */
-    private static final Map<String, Map<String, JsonSchema>> SERVED =
-            load("043-Crd-kafkatopic.yaml", "044-Crd-kafkauser.yaml");
+    /** Strimzi's KafkaTopic and KafkaUser (after the mapper and the factory they are read with). */
+    static final CustomResourceSchemas STRIMZI = new CustomResourceSchemas(Path.of("src", "test", "resources", "strimzi",
+            "1.2.0"), "043-Crd-kafkatopic.yaml", "044-Crd-kafkauser.yaml");
+    /** The Prometheus Operator's PodMonitor and PrometheusRule. */
+    static final CustomResourceSchemas PROMETHEUS_OPERATOR = new CustomResourceSchemas(Path.of("src", "test",
+            "resources", "prometheus-operator", "0.93.0"), "monitoring.coreos.com_podmonitors.yaml",
+            "monitoring.coreos.com_prometheusrules.yaml");
 
-    private StrimziCrds() {
+    /** kind, then apiVersion, then the schema that apiVersion is validated against */
+    private final Map<String, Map<String, JsonSchema>> served;
+
+    private CustomResourceSchemas(Path folder, String... crdFiles) {
+        served = load(folder, crdFiles);
     }
 
     /** Why the API server would refuse {@code resource}; empty when it would accept it. */
-    static List<String> violations(JsonNode resource) {
+    List<String> violations(JsonNode resource) {
         String kind = resource.path("kind").asText();
         String apiVersion = resource.path("apiVersion").asText();
-        Map<String, JsonSchema> served = SERVED.get(kind);
-        if (served == null) {
-            return List.of("no Strimzi CRD for the kind " + kind + ": only " + SERVED.keySet());
+        Map<String, JsonSchema> versions = served.get(kind);
+        if (versions == null) {
+            return List.of("no CRD for the kind " + kind + ": only " + served.keySet());
         }
-        JsonSchema schema = served.get(apiVersion);
+        JsonSchema schema = versions.get(apiVersion);
         if (schema == null) {
-            return List.of(kind + " is not served as " + apiVersion + ": only as " + served.keySet());
+            return List.of(kind + " is not served as " + apiVersion + ": only as " + versions.keySet());
         }
         return schema.validate(resource).stream().map(ValidationMessage::getMessage).toList();
     }
 
-    private static Map<String, Map<String, JsonSchema>> load(String... files) {
+    private static Map<String, Map<String, JsonSchema>> load(Path folder, String... crdFiles) {
         Map<String, Map<String, JsonSchema>> served = new TreeMap<>();
-        for (String file : files) {
-            JsonNode crd = read(FOLDER.resolve(file));
+        for (String file : crdFiles) {
+            JsonNode crd = read(folder.resolve(file));
             JsonNode spec = crd.path("spec");
             Map<String, JsonSchema> versions = new TreeMap<>();
             for (JsonNode version : spec.path("versions")) {
@@ -87,7 +101,7 @@ final class StrimziCrds {
         if (!schema.isObject()) {
             return;
         }
-        schema.path("properties").forEach(StrimziCrds::refuseUnknownFields);
+        schema.path("properties").forEach(CustomResourceSchemas::refuseUnknownFields);
         refuseUnknownFields(schema.path("items"));
         refuseUnknownFields(schema.path("additionalProperties"));
         if (schema.has("properties") && !schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
