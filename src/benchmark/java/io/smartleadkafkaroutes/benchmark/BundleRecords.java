@@ -1,12 +1,17 @@
 package io.smartleadkafkaroutes.benchmark;
 
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
-import io.smartleadkafkaroutes.publish.TopicSelector;
+import io.smartleadkafkaroutes.api.PageEntry;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.function.Function;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.util.ArrayList;
@@ -15,17 +20,18 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The records the bundle would send for a page: the project's own enricher, classification, topic
- * choice and {@link KafkaRecords} (key, headers, value), so every run of the benchmark sends records
- * of the same size.
+ * The records the bundle would send for a page: the project's own enricher, classification and
+ * {@link KafkaRecords} (key, headers, value), on the shipped route's topic of each category, so every run of the
+ * benchmark sends records of the same size.
  */
 final class BundleRecords {
 
     private final ContactEnricher enricher = ShippedSettings.enricher(new ObjectMapper(), new UnknownStatusTally());
-    private final KafkaRecords records;
+    private final KafkaRecords records = new KafkaRecords(RecordSchemas.NONE);
+    private final Function<String, Optional<String>> settings;
 
     BundleRecords(TestTopics topics) {
-        records = new KafkaRecords(TopicSelector.load(ShippedSettings.with(topics.asSettings())));
+        settings = ShippedSettings.with(topics.asSettings());
     }
 
     /** A random UUID, as the bundle's poll ids (${uuid(random)}), so that records are the same size. */
@@ -37,7 +43,9 @@ final class BundleRecords {
         List<ProducerRecord<String, byte[]>> pageRecords = new ArrayList<>(page.contacts().size());
         List<JsonNode> contacts = page.contacts();
         for (int position = 0; position < contacts.size(); position++) {
-            pageRecords.add(records.contact(enricher.enrich(contacts.get(position), page, pollId, position)));
+            ContactRecord contact = enricher.enrich(new PageEntry(contacts.get(position), page, position), pollId,
+                    new HashMap<>());
+            pageRecords.add(records.contact(contact, settings.apply(contact.emailStatus().topicSetting()).orElseThrow()));
         }
         return pageRecords;
     }

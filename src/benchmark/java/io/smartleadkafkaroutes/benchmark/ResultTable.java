@@ -22,7 +22,7 @@ final class ResultTable {
     }
 
     void print(PrintStream out, TimedRun raw, TimedRun handWritten, TimedRun handWrittenUnlimited,
-            TimedRun bundleUnlimited, TimedRun runningBundleUnlimited, TimedRun slowBundle, TimedRun pageRequestsAlone) {
+            TimedRun transactionalLoop, TimedRun bundleUnlimited, TimedRun runningBundleUnlimited, TimedRun slowBundle, TimedRun pageRequestsAlone) {
         out.printf("%nThroughput: %,d contacts in pages of %,d; median of %d repetitions after %d warm-up rounds; %d cores,"
                 + " Java %s; harness JVM %s%n%n", options.contacts(), options.pageSize(), options.repetitions(),
                 options.warmUpRounds(),
@@ -64,7 +64,11 @@ final class ResultTable {
         double runningSeconds = seconds(runningBundleUnlimited).median();
         double handWrittenUnlimitedSeconds = seconds(handWrittenUnlimited).median();
         double overlap = seconds(slowBundle).median() / seconds(pageRequestsAlone).median();
+        double loopSeconds = seconds(transactionalLoop).median();
         out.printf("%nTargets:%n");
+        verdict(out, "running bundle's poll >= 0.8 x loop with page transactions", loopSeconds / runningSeconds,
+                loopSeconds / runningSeconds >= 0.8);
+        verdict(out, "  the same, the bundle's first poll (no target)", loopSeconds / bundleSeconds, true);
         verdict(out, "bundle >= 0.9 x hand-written, both without rate limit", handWrittenUnlimitedSeconds / bundleSeconds,
                 handWrittenUnlimitedSeconds / bundleSeconds >= 0.9);
         verdict(out, "  the same, a running bundle's poll", handWrittenUnlimitedSeconds / runningSeconds,

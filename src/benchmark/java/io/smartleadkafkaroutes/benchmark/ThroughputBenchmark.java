@@ -10,7 +10,8 @@ import java.util.Properties;
 
 /**
  * The throughput benchmark of issue 7, in one JVM run against one in-process broker and one simulator:
- * the raw producer (the ceiling), a hand-written pipeline, the bundle, the bundle behind a slow API and
+ * the raw producer (the ceiling), a hand-written pipeline, a hand-written loop with the bundle's page transactions,
+ * the bundle, the bundle behind a slow API and
  * the page requests alone, then the packaged jar for start-up, heap and RSS. Every kind of run is
  * repeated round-robin, after unmeasured warm-up rounds, so machine noise spreads over all of them; the
  * JIT compiler's time during each measured run is kept beside it, to show the runs were warm.
@@ -35,8 +36,10 @@ public final class ThroughputBenchmark {
             TimedRun bundleUnlimited = InProcessBundleRun.firstPoll(env, "bundle, no rate limit", unlimitedRequests());
             TimedRun runningBundleUnlimited = InProcessBundleRun.runningPoll(env, "bundle, no rate limit, running",
                     unlimitedRequests());
-            List<TimedRun> fastApi = List.of(raw, handWritten, bundle, handWrittenUnlimited, bundleUnlimited,
-                    runningBundleUnlimited);
+            // the anchor for the bundle's guarantees: a loop with one transaction per page, every ack awaited
+            TimedRun transactionalLoop = new TransactionalLoop(env);
+            List<TimedRun> fastApi = List.of(raw, handWritten, bundle, handWrittenUnlimited, transactionalLoop,
+                    bundleUnlimited, runningBundleUnlimited);
             List<TimedRun> slowApi = List.of(slowBundle, pageRequestsAlone);
             PackagedJarRun jar = new PackagedJarRun(env);
 
@@ -66,7 +69,7 @@ public final class ThroughputBenchmark {
             new MemoryFootprint(env, jar).measure(System.out);
             new RequestDrainRun(env).measure(System.out);
             new ResultTable(options, measured, jarFigures).print(System.out, raw, handWritten, handWrittenUnlimited,
-                    bundleUnlimited, runningBundleUnlimited, slowBundle, pageRequestsAlone);
+                    transactionalLoop, bundleUnlimited, runningBundleUnlimited, slowBundle, pageRequestsAlone);
         }
         // the in-process broker and the clients leave non-daemon threads behind
         System.exit(0);

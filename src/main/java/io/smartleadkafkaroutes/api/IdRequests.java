@@ -43,6 +43,11 @@ public final class IdRequests {
         public IdRequest(long filterId, List<String> ids) {
             this(filterId, ids, List.of(), false);
         }
+
+        /** How many distinct ids the request named, fetched or refused. */
+        public int named() {
+            return ids.size() + refused.size();
+        }
     }
 
     /** A request read from the request topic. */
@@ -132,12 +137,6 @@ public final class IdRequests {
         return only(Unreadable.class, batch).toList();
     }
 
-    /** Refuses a request that cannot be read, with a dead letter that holds it. */
-    public void refuseUnreadable(@Body Unreadable request) {
-        throw new DeadLetterException(DeadLetterReason.INVALID_REQUEST, Stage.PARSE,
-                "Fetch request cannot be read: " + request.problem(), null, request.text());
-    }
-
     /** The resyncs the batch asks for, each once: the same resync asked twice is one poll. */
     public List<ResyncRequest> resyncs(@Body List<Request> batch) {
         return only(ResyncRequest.class, batch).distinct().toList();
@@ -182,13 +181,6 @@ public final class IdRequests {
     /** The filter the request is for. */
     public long filterId(@Body IdRequest request) {
         return request.filterId();
-    }
-
-    /** Refuses the ids beyond the cap, with a dead letter. */
-    public void refuse(@Body IdRequest request) {
-        throw new DeadLetterException(DeadLetterReason.FETCH_REQUEST_TOO_LARGE, Stage.PARSE, "Fetch request of "
-                + (request.ids().size() + request.refused().size()) + " ids: the " + request.refused().size()
-                + " beyond smartlead.fetch-requests.max-ids=" + maxIds + " are not fetched (this dead letter's request)");
     }
 
     /** Whether to ask for the next batch: not once the application stops; the request is read again after the restart. */

@@ -6,9 +6,9 @@ import io.smartleadkafkaroutes.deadletter.Stage;
 
 /**
  * An attempt at an API request failed in a way worth trying again (no reply, HTTP 429/500/502/503/504): the
- * routeConfiguration's redeliveryPolicy calls the API again. It carries the reason, status and body of the
- * failure, so that when Camel stops redelivering (the application stops) the dead letter says what went wrong.
- * When the attempts run out, {@code RetryPolicy} throws the final {@link DeadLetterException} instead.
+ * routeConfiguration's redelivery calls the API again. It carries the reason, status and body of the failure,
+ * so that when Camel stops redelivering (the attempts ran out, the application stops) the dead letter says what
+ * went wrong.
  */
 public final class RetryableApiException extends DeadLetterException {
 

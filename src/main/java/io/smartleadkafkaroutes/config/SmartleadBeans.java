@@ -17,6 +17,7 @@ import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
 import io.smartleadkafkaroutes.enrich.UnknownStatusTally;
 import io.smartleadkafkaroutes.observe.ApiKeyAcceptance;
+import io.smartleadkafkaroutes.observe.ApiRetries;
 import io.smartleadkafkaroutes.observe.ApiKeyLogMask;
 import io.smartleadkafkaroutes.observe.BundleMetrics;
 import io.smartleadkafkaroutes.observe.BundleStateMeters;
@@ -29,9 +30,9 @@ import io.smartleadkafkaroutes.observe.PublishedContactsMeters;
 import io.smartleadkafkaroutes.observe.StartedEndpoint;
 import io.smartleadkafkaroutes.paging.PagePlanner;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
-import io.smartleadkafkaroutes.publish.PagePreparation;
+import io.smartleadkafkaroutes.publish.PageContacts;
 import io.smartleadkafkaroutes.publish.PagePublisher;
-import io.smartleadkafkaroutes.publish.TopicSelector;
+import io.smartleadkafkaroutes.publish.ContactTopics;
 import io.smartleadkafkaroutes.publish.TopicSetup;
 import io.smartleadkafkaroutes.retry.FilterBackoff;
 import io.smartleadkafkaroutes.retry.PendingRechecks;
@@ -54,6 +55,8 @@ import java.util.function.Supplier;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
@@ -84,10 +87,10 @@ public class SmartleadBeans implements CamelConfiguration {
 
     /** The memory of published contacts: none, in memory, or in a compacted topic loaded before any poll. */
     private static PublishedContacts publishedContacts(CamelContext context, SmartleadSettings settings,
-            TopicSelector topics, TopicSetup topicSetup) {
+            ContactTopics topics, TopicSetup topicSetup) {
         SmartleadSettings.Dedup dedup = settings.dedup();
         if (!dedup.enabled() || dedup.store() == SmartleadSettings.DedupStore.MEMORY) {
-            return new PublishedContacts(dedup.enabled(), settings.removals(), topics.categoryTopics(),
+            return new PublishedContacts(dedup.enabled(), settings.removals(), topics.all(),
                     settings.filterIds(), dedup.maxBytes());
         }
         KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
@@ -96,7 +99,7 @@ public class SmartleadBeans implements CamelConfiguration {
                 () -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()), dedup.loadTimeout(),
                 () -> Duration.ofMillis(kafka.getConfiguration().getShutdownTimeout()), topicSetup::ensure,
                 topicSetup::memoryTopicProblem,
-                settings.removals(), topics.categoryTopics(), settings.filterIds(), dedup.maxBytes());
+                settings.removals(), topics.all(), settings.filterIds(), dedup.maxBytes());
         addService(context, store);
         return store;
     }
@@ -112,7 +115,7 @@ public class SmartleadBeans implements CamelConfiguration {
         }
         boolean memoryInKafka = settings.dedup().enabled() && settings.dedup().store() == SmartleadSettings.DedupStore.KAFKA;
         TopicSetup setup = new TopicSetup(() -> withBrokers(kafka, kafka.getConfiguration().createConsumerProperties()),
-                settings.topicCreation(), shared.topics().categoryTopics(), plainTopics,
+                settings.topicCreation(), shared.topics().all(), plainTopics,
                 memoryInKafka ? Optional.of(settings.dedup().topic()) : Optional.empty(), settings.kafkaHealthTimeout());
         addService(context, setup);
         return setup;
@@ -219,15 +222,13 @@ public class SmartleadBeans implements CamelConfiguration {
     }
 
     /** The record schemas, registered at start when smartlead.schema-registry.url names a registry; else none. */
-    private static RecordSchemas recordSchemas(Function<String, Optional<String>> property) {
-        String url = property.apply(SchemaRegistration.URL_SETTING).map(String::strip).orElse("");
-        if (url.isEmpty()) {
+    private static RecordSchemas recordSchemas(StartupSettings.SchemaRegistry registry) {
+        if (!registry.enabled()) {
             return RecordSchemas.NONE;
         }
         RecordSchemas schemas;
         try {
-            schemas = SchemaRegistration.register(url,
-                    property.apply(SchemaRegistration.GROUP_SETTING).map(String::strip).orElse(""));
+            schemas = SchemaRegistration.register(registry.url(), registry.groupId());
         } catch (SchemaRegistrationException refused) {
             // records that name no schema must not be published: the start stops with this one line
             throw new InvalidSettingException(refused.getMessage());
@@ -239,7 +240,7 @@ public class SmartleadBeans implements CamelConfiguration {
 
     /** What several beans share: the checked settings, the key scrubber, JSON, the clock and the bundle's metrics. */
     private record Shared(Function<String, Optional<String>> property, StartupSettings startup, SmartleadSettings settings,
-            ApiKeyScrubber scrubber, TopicSelector topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
+            ApiKeyScrubber scrubber, ContactTopics topics, ObjectMapper mapper, Clock clock, MeterRegistry meters,
             BundleMetrics metrics) {
     }
 
@@ -261,11 +262,10 @@ public class SmartleadBeans implements CamelConfiguration {
             propertyNames.addAll(System.getProperties().stringPropertyNames());
             StartupSettings startup = StartupSettings.check(property, propertyNames, System.getenv().keySet());
             SmartleadSettings settings = startup.smartlead();
-            context.getPropertiesComponent().addPropertiesFunction(new CheckedSettings(settings));
             // one scrubber for log lines and dead letters: the key in any form, masked from here on
             ApiKeyScrubber scrubber = new ApiKeyScrubber(settings.apiKey());
             ApiKeyLogMask.hide(scrubber);
-            TopicSelector topics = startup.topics();
+            ContactTopics topics = startup.topics();
             LOG.info("Starting with {}, {}", settings, topics);
             Clock clock = Clock.systemUTC();
             MeterRegistry meters = meterRegistry(context.getRegistry());
@@ -338,18 +338,29 @@ public class SmartleadBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public PagePreparation pagePreparation(CamelContext context) {
+    public ContactEnricher contactEnricher(CamelContext context) {
         Shared shared = shared(context);
-        ContactEnricher enricher = new ContactEnricher(shared.mapper(), shared.startup().statusRules(),
-                new UnknownStatusTally(), shared.startup().freeMailDomains(), shared.startup().roleAccountNames(),
+        return new ContactEnricher(shared.mapper(), shared.startup().statusRules(), new UnknownStatusTally(),
+                shared.startup().freeMailDomains(), shared.startup().roleAccountNames(),
                 new ContactFingerprint(shared.settings().dedup().fields()));
-        return new PagePreparation(enricher, pendingRechecks(context));
+    }
+
+    @BindToRegistry
+    public PageContacts pageContacts() {
+        return new PageContacts();
+    }
+
+    /** The contact topics; a service, so that a route file naming a topic no setting declares stops the start. */
+    @BindToRegistry
+    public ContactTopics contactTopics(CamelContext context) {
+        ContactTopics topics = shared(context).topics();
+        addService(context, topics);
+        return topics;
     }
 
     @BindToRegistry
     public KafkaRecords kafkaRecords(CamelContext context) {
-        return once("kafkaRecords",
-                () -> new KafkaRecords(shared(context).topics(), recordSchemas(shared(context).property())));
+        return once("kafkaRecords", () -> new KafkaRecords(recordSchemas(shared(context).startup().schemaRegistry())));
     }
 
     @BindToRegistry
@@ -386,14 +397,18 @@ public class SmartleadBeans implements CamelConfiguration {
     public RetryPolicy retryPolicy(CamelContext context) {
         Shared shared = shared(context);
         SmartleadSettings.Retry retry = shared.settings().retry();
-        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRetry,
-                shared.metrics()::httpRequest);
+        return new RetryPolicy(retry.maxAttempts(), retry.maxRetryAfter(), shared.clock(), shared.metrics()::httpRequest);
     }
 
-    /** The redelivery of an API attempt, for the routeConfiguration's {@code redeliveryPolicyRef}. */
+    /** How the routeConfiguration's redelivery waits between attempts at an API request, for its {@code redeliveryPolicyRef}. */
     @BindToRegistry("apiRetryPolicy")
     public RedeliveryPolicy apiRetryPolicy(CamelContext context) {
         return shared(context).settings().retry().redeliveryPolicy();
+    }
+
+    @BindToRegistry
+    public ApiRetries apiRetries(CamelContext context) {
+        return new ApiRetries(shared(context).metrics());
     }
 
     @BindToRegistry

@@ -76,13 +76,16 @@ public record SmartleadSettings(
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
 
         /**
-         * Camel's redelivery of an API attempt: {@code maxAttempts} in all, waits from {@code initialDelay}
-         * doubling up to {@code maxDelay}, each +-20 % so that replicas and filters do not retry in step. Nothing
-         * is redelivered while the application stops (Camel's default would): the failure becomes a dead letter.
+         * How Camel's redelivery waits between the attempts at an API request: from {@code initialDelay} doubling up
+         * to {@code maxDelay}, each +-20 % so that replicas and filters do not retry in step. How many attempts are
+         * made is the routeConfiguration's retryWhile's to say ({@code maxAttempts}, RetryPolicy.anotherAttempt).
+         * Nothing is redelivered while the application stops (Camel's default would): the failure becomes a dead
+         * letter.
          */
         public RedeliveryPolicy redeliveryPolicy() {
             RedeliveryPolicy policy = new RedeliveryPolicy();
-            policy.setMaximumRedeliveries(maxAttempts - 1);
+            // no count of its own: retryWhile, which Camel asks whenever it is given, holds the one budget
+            policy.setMaximumRedeliveries(-1);
             policy.setRedeliveryDelay(initialDelay.toMillis());
             policy.setMaximumRedeliveryDelay(maxDelay.toMillis());
             policy.setUseExponentialBackOff(true);

@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     REPLY_TOO_LARGE("reply-too-large"),
     /** One entry of {@code data.list} that cannot be a contact record. */
     INVALID_CONTACT("invalid-contact"),
+    /** A contact the route files gave no topic, or a topic no {@code smartlead.topics.*} setting declares. */
+    UNROUTED("unrouted"),
     /** A contact record Kafka refused for what it is (larger than the producer or broker takes, unserialisable). */
     RECORD_REFUSED("record-refused"),
     /** A record on the fetch-request topic that cannot be read as a request (kept as responseBody). */

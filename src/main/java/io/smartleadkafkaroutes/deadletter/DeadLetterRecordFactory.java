@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.ApiKeyScrubber;
 import io.smartleadkafkaroutes.api.FetchRequest;
+import io.smartleadkafkaroutes.api.IdRequests.Unreadable;
+import io.smartleadkafkaroutes.api.PageEntry;
+import io.smartleadkafkaroutes.api.RetryableApiException;
+import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.config.SmartleadSettings.DeadLetterLimits;
 import io.smartleadkafkaroutes.publish.RecordRefusals;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
+import io.smartleadkafkaroutes.publish.PreparedContact;
 import io.smartleadkafkaroutes.retry.Attempt;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import java.time.Clock;
@@ -35,29 +39,36 @@ public final class DeadLetterRecordFactory {
     }
 
     /**
-     * The dead letter of the failure just caught: {@code apiRequest} is the request in flight, if any, with its
-     * attempts; a body that is an entry of a page is the contact the dead letter is about.
+     * The dead letter of the failure just caught, or of a contact Kafka refused (the body, with the refusal):
+     * {@code apiRequest} is the request in flight, if any, with its attempts; a body that is a contact, as the
+     * API sent it or as its record, is the contact the dead letter is about; a request that cannot be read is
+     * kept as its response body.
      */
     public DeadLetterRecord deadLetter(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
             @ExchangeProperty("filterId") Long filterId, @ExchangeProperty("pollId") String pollId,
             @ExchangeProperty(RetryPolicy.ATTEMPT) Attempt request, @Body Object body) {
-        return build(caught, filterId, pollId, request == null ? null : request.request(),
-                body instanceof PreparedContact entry ? entry.contact() : null,
-                request == null || request.made() == 0 ? null : request);
+        Throwable failure = caught == null && body instanceof PreparedContact refused ? refused.refusal() : caught;
+        JsonNode contact = body instanceof PageEntry entry ? entry.contact()
+                : body instanceof PreparedContact routed ? routed.contact()
+                : body instanceof ContactRecord record ? PreparedContact.json(record) : null;
+        return build(failure, filterId, pollId, request == null ? null : request.request(), contact,
+                request == null || request.made() == 0 ? null : request,
+                body instanceof Unreadable unreadable ? unreadable.text() : null);
     }
 
+    /** {@code unreadableRequest}: the text of a fetch request that cannot be read, kept as the response body. */
     public DeadLetterRecord build(Throwable caught, Long filterId, String pollId, FetchRequest request, JsonNode contact,
-            Attempt attempt) {
+            Attempt attempt, String unreadableRequest) {
         Throwable failure = cause(caught);
         DeadLetterReason reason = DeadLetterReason.FETCH_FAILED;
         Stage stage = Stage.FETCH;
         Integer httpStatus = null;
-        String responseBody = null;
+        String responseBody = unreadableRequest;
         if (failure instanceof DeadLetterException known) {
             reason = known.reason();
             stage = known.stage();
             httpStatus = known.httpStatus();
-            responseBody = known.responseBody();
+            responseBody = known.responseBody() != null ? known.responseBody() : unreadableRequest;
         } else if (RecordRefusals.isRefusal(failure)) {
             reason = DeadLetterReason.RECORD_REFUSED;
             stage = Stage.PUBLISH;
@@ -65,7 +76,10 @@ public final class DeadLetterRecordFactory {
         ObjectNode value = mapper.createObjectNode();
         value.put("reason", reason.code());
         value.put("stage", stage.code());
-        String message = scrubber.scrub(failure.getMessage());
+        // a retryable failure that reached its dead letter is the last of its attempts
+        String message = scrubber.scrub(failure instanceof RetryableApiException && attempt != null
+                ? "Gave up on the page after " + attempt.made() + " attempts; the last one: " + failure.getMessage()
+                : failure.getMessage());
         value.put("message", message);
         value.put("exceptionClass", failure.getClass().getName());
         value.put("filterId", filterId);

@@ -2,7 +2,7 @@ package io.smartleadkafkaroutes.deadletter;
 
 /** Where in the pipeline a dead letter arose. */
 public enum Stage {
-    FETCH("fetch"), PARSE("parse"), ENRICH("enrich"), PUBLISH("publish");
+    FETCH("fetch"), PARSE("parse"), ENRICH("enrich"), ROUTE("route"), PUBLISH("publish");
 
     private final String code;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.PageEntry;
 import io.smartleadkafkaroutes.dedup.ContactFingerprint;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
@@ -13,13 +14,18 @@ import io.smartleadkafkaroutes.deadletter.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
 
 /**
  * Turns one entry of {@code data.list} into a contact record: every field the API sent, kept as sent,
  * plus the fields consumers want (normalised email and its domain, company domain, full name when
  * missing, free-mail / role-account / same-domain flags, the email-status category and what decided it,
  * and where and when it was read). An entry that cannot be read as a contact is refused with the reason.
+ * What routing decides on is set as headers too ({@link ContactHeaders}), so that a route reads no JSON.
  */
 public final class ContactEnricher {
 
@@ -45,8 +51,11 @@ public final class ContactEnricher {
         this.textFields = List.copyOf(fields);
     }
 
-    public ContactRecord enrich(JsonNode entry, FetchReply page, String pollId, int position) {
-        ObjectNode contact = readable(entry);
+    /** The entry's record; {@code routing}: the message's headers, given what routing decides on. */
+    public ContactRecord enrich(@Body PageEntry entry, @ExchangeProperty("pollId") String pollId,
+            @Headers Map<String, Object> routing) {
+        ObjectNode contact = readable(entry.contact());
+        FetchReply page = entry.page();
         String id = contact.get("id").asText();
         JsonNode company = contact.get("company");
         String companyDomain = company != null && company.isObject() ? Websites.domainOf(text(company, "website")) : null;
@@ -76,8 +85,18 @@ public final class ContactEnricher {
         source.put("pollId", pollId);
         source.put("fetchedAt", page.fetchedAt().toString());
         source.put("pageOffset", page.request().visualOffset());
-        source.put("position", position);
+        source.put("position", entry.position());
         source.put("totalCount", page.totalCount());
+        routing.put(ContactHeaders.EMAIL_STATUS, classification.status().code());
+        routing.put(ContactHeaders.FILTER_ID, page.request().filterId());
+        if (email != null) {
+            routing.put(ContactHeaders.EMAIL_DOMAIN, email.domain());
+            routing.put(ContactHeaders.ROLE_ACCOUNT, contact.get("roleAccount").booleanValue());
+            routing.put(ContactHeaders.FREE_MAIL_PROVIDER, contact.get("freeMailProvider").booleanValue());
+        }
+        if (companyDomain != null) {
+            routing.put(ContactHeaders.COMPANY_DOMAIN, companyDomain);
+        }
         try {
             return new ContactRecord(id, classification.status(), page.request().filterId(), pollId, page.fetchedAt(),
                     mapper.writeValueAsBytes(contact), fingerprint.of(contact));

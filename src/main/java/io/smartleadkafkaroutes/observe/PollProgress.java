@@ -3,14 +3,13 @@ package io.smartleadkafkaroutes.observe;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.DeadLetterRecord;
 import io.smartleadkafkaroutes.dedup.Departure;
 import io.smartleadkafkaroutes.dedup.Departures;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
 import io.smartleadkafkaroutes.publish.KafkaRecords;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedDepartures;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.time.Duration;
@@ -37,10 +36,6 @@ public final class PollProgress {
     private final BundleMetrics metrics;
     private final LongSupplier nanoTime;
     private final LongFunction<PageCursor> cursors;
-
-    public PollProgress(BundleMetrics metrics, LongSupplier nanoTime) {
-        this(metrics, nanoTime, filterId -> null);
-    }
 
     /** {@code cursors}: a new walk through a filter's pages, for each poll of it. */
     public PollProgress(BundleMetrics metrics, LongSupplier nanoTime, LongFunction<PageCursor> cursors) {
@@ -86,10 +81,7 @@ public final class PollProgress {
     }
 
     public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply reply) {
-        pageRead(poll, poll.cursor(), reply);
-    }
-
-    void pageRead(FilterPoll poll, PageCursor cursor, FetchReply reply) {
+        PageCursor cursor = poll.cursor();
         poll.read(reply.contacts().size());
         metrics.pageFetched();
         metrics.replyMetrics(poll.filterId(), reply.metrics());
@@ -163,10 +155,6 @@ public final class PollProgress {
         deadLettered(poll, DeadLetterReason.ofCode(reason));
     }
 
-    void deadLettered(FilterPoll poll, DeadLetterRecord record) {
-        deadLettered(poll, record.reason());
-    }
-
     private void deadLettered(FilterPoll poll, DeadLetterReason reason) {
         metrics.deadLettered(reason);
         if (poll != null) {
@@ -176,13 +164,13 @@ public final class PollProgress {
 
     /** The poll of the filter is over, however it ended. */
     public PollOutcome finished(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
-        return finished(poll, poll.cursor(), Running.running(context));
+        return finished(poll, Running.running(context));
     }
 
     /** {@code running} is false while the application stops. */
-    PollOutcome finished(FilterPoll poll, PageCursor cursor, boolean running) {
+    PollOutcome finished(FilterPoll poll, boolean running) {
         boolean everythingDelivered = poll.failed() == 0 && poll.deadLettersLost() == 0;
-        PollOutcome outcome = cursor != null && cursor.complete() && everythingDelivered ? PollOutcome.COMPLETED
+        PollOutcome outcome = poll.cursor().complete() && everythingDelivered ? PollOutcome.COMPLETED
                 : running ? PollOutcome.FAILED : PollOutcome.STOPPED;
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - poll.startedNanos());
         metrics.pollFinished(poll.filterId(), outcome, took);

@@ -2,7 +2,7 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.api.FetchRequest;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -14,8 +14,8 @@ import java.util.Set;
  * Walks one filter's selection in rounds of pages: offsets 0, page-size, 2 x page-size, ... while the
  * offset is below the selection size, which is {@code total_count} capped by the limit. Before the
  * first reply the size is unknown, so the first round is the first page alone. The pages of a round
- * may be fetched at the same time; a round with a page that could not be read ends the walk, and so does
- * a page that could not be published.
+ * may be fetched at the same time; the walk is stopped when a page of a round could not be read, or could
+ * not be published.
  */
 public final class PageCursor {
 
@@ -26,9 +26,7 @@ public final class PageCursor {
     private int selectionSize = -1;
     private int pagesRead;
     private int requestedInRound;
-    private int readInRound;
     private final List<PreparedPage> preparedInRound = new ArrayList<>();
-    private boolean failed;
     private boolean stopped;
     private boolean shortPage;
     private int totalCount = -1;
@@ -44,7 +42,7 @@ public final class PageCursor {
     }
 
     public synchronized boolean hasNextPage() {
-        return !failed && !stopped && (selectionSize < 0 || nextOffset < selectionSize);
+        return !stopped && (selectionSize < 0 || nextOffset < selectionSize);
     }
 
     /** The requests of the next round: at most {@code max} pages, the first page alone; none when all were read. */
@@ -56,7 +54,6 @@ public final class PageCursor {
             nextOffset += pageSize;
         }
         requestedInRound = requests.size();
-        readInRound = 0;
         preparedInRound.clear();
         return requests;
     }
@@ -66,7 +63,6 @@ public final class PageCursor {
         totalCount = reply.totalCount();
         selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
         shortPage |= reply.contacts().size() < expectedRows(reply);
-        readInRound++;
         pagesRead++;
     }
 
@@ -100,18 +96,16 @@ public final class PageCursor {
         return Optional.empty();
     }
 
-    /**
-     * The pages of the round just fetched, in offset order. If one of them could not be read (its dead
-     * letter says why), the walk ends here: the rest of the selection waits for the next poll.
-     */
+    /** Whether a page of the round could not be read or prepared (its dead letter says why). */
+    public synchronized boolean roundIncomplete() {
+        return preparedInRound.size() < requestedInRound;
+    }
+
+    /** The pages of the round just fetched, in offset order. */
     public synchronized List<PreparedPage> takePages() {
-        if (readInRound < requestedInRound) {
-            failed = true;
-        }
         List<PreparedPage> pages = new ArrayList<>(preparedInRound);
         pages.sort(Comparator.comparingInt(PreparedPage::offset));
         preparedInRound.clear();
-        readInRound = 0;
         requestedInRound = 0;
         return pages;
     }
@@ -126,8 +120,8 @@ public final class PageCursor {
     }
 
     /**
-     * A page could not be published: the walk ends; the pages fetched meanwhile are not published either,
-     * and the next poll reads them again.
+     * A page could not be read or published: the walk ends; the pages fetched meanwhile are not published
+     * either, and the next poll reads them again.
      */
     public synchronized void stop() {
         stopped = true;
@@ -139,7 +133,7 @@ public final class PageCursor {
 
     /** Every page of the selection was read. */
     public synchronized boolean complete() {
-        return !failed && !stopped && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;
+        return !stopped && selectionSize >= 0 && nextOffset >= selectionSize && requestedInRound == 0;
     }
 
     public synchronized int pagesRead() {

@@ -3,7 +3,7 @@ package io.smartleadkafkaroutes.paging;
 import io.smartleadkafkaroutes.api.FetchReply;
 import io.smartleadkafkaroutes.config.Running;
 import io.smartleadkafkaroutes.observe.FilterPoll;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import io.smartleadkafkaroutes.retry.Attempt;
 import java.util.List;
 import java.util.Set;
@@ -34,10 +34,10 @@ public final class PagePlanner {
     }
 
     /**
-     * The next round of page requests, each to be attempted; none once the application stops, so a stop ends
-     * the poll after the pages in hand.
+     * Moves the walk on: the next round of page requests, each to be attempted; none once the application stops,
+     * so a stop ends the poll after the pages in hand.
      */
-    public List<Attempt> nextRequests(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
+    public List<Attempt> nextRound(@ExchangeProperty("filterPoll") FilterPoll poll, CamelContext context) {
         return Running.running(context)
                 ? poll.cursor().nextRequests(fetchConcurrency).stream().map(request -> new Attempt(request, poll.resync()))
                         .toList()
@@ -50,6 +50,11 @@ public final class PagePlanner {
 
     public void pagePrepared(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
         poll.cursor().pagePrepared(page);
+    }
+
+    /** Whether a page of the round just fetched could not be read or prepared: then the walk ends. */
+    public boolean roundIncomplete(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return poll.cursor().roundIncomplete();
     }
 
     /** The pages of the round just fetched, in offset order: the pages in hand. */
@@ -85,14 +90,13 @@ public final class PagePlanner {
         return poll.cursor().complete();
     }
 
-    /** A page could not be published: its filter's walk ends; {@code poll} is null for contacts fetched by id. */
-    public void pageNotPublished(@ExchangeProperty("filterPoll") FilterPoll poll) {
+    /**
+     * The walk ends: a page could not be read or published; the pages after it wait for the next poll.
+     * {@code poll} is null for contacts fetched by id, which have no walk.
+     */
+    public void stopWalk(@ExchangeProperty("filterPoll") FilterPoll poll) {
         if (poll != null) {
-            pageNotPublished(poll.cursor());
+            poll.cursor().stop();
         }
-    }
-
-    void pageNotPublished(PageCursor cursor) {
-        cursor.stop();
     }
 }

@@ -37,27 +37,11 @@ public final class KafkaRecords {
     public static final String REMOVED_TYPE = "io.smartleadkafkaroutes.contact.removed";
     public static final String DEAD_LETTER_TYPE = "io.smartleadkafkaroutes.dead-letter";
 
-    private final TopicSelector topics;
     private final RecordSchemas schemas;
 
-    /** Records without schema registry headers. */
-    public KafkaRecords(TopicSelector topics) {
-        this(topics, RecordSchemas.NONE);
-    }
-
-    public KafkaRecords(TopicSelector topics, RecordSchemas schemas) {
-        this.topics = topics;
+    /** {@code schemas}: the record schemas registered in a schema registry, or {@link RecordSchemas#NONE}. */
+    public KafkaRecords(RecordSchemas schemas) {
         this.schemas = schemas;
-    }
-
-    /** The topic of the contact's category ({@code smartlead.topics.*}). */
-    public String topicFor(ContactRecord contact) {
-        return topics.topicFor(contact.emailStatus());
-    }
-
-    /** The contact's record on its category's topic. */
-    public ProducerRecord<String, byte[]> contact(ContactRecord contact) {
-        return contact(contact, topicFor(contact));
     }
 
     /** The contact's record on {@code topic}, keyed by contact id; a page sends these in its transaction. */

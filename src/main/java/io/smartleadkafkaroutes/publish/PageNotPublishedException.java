@@ -1,6 +1,5 @@
 package io.smartleadkafkaroutes.publish;
 
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 
 /**
  * A page's transaction did not commit (no broker in time, fenced by another holder of the transactional

@@ -6,8 +6,6 @@ import io.smartleadkafkaroutes.dedup.Departures;
 import io.smartleadkafkaroutes.dedup.MemoryWrite;
 import io.smartleadkafkaroutes.dedup.PublishedContacts;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +143,7 @@ public final class PagePublisher implements Service {
             Producer<String, byte[]> claimed = claimed();
             // compared with the memory only now, after the claim: a fenced holder commits nothing more
             List<Sending> updates = page.records().stream().map(entry -> new Sending(entry, publishedContacts.update(
-                    entry.record(), kafkaRecords.topicFor(entry.record()), page.askedFor()))).toList();
+                    entry.record(), entry.topic(), page.askedFor()))).toList();
             List<Sending> changed = updates.stream().filter(sending -> sending.update().send()).toList();
             List<MemoryWrite> unchangedWrites = updates.stream().filter(sending -> !sending.update().send())
                     .map(sending -> sending.update().memoryWrite()).filter(Objects::nonNull).toList();

@@ -2,9 +2,7 @@ package io.smartleadkafkaroutes.retry;
 
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.api.RetryableApiException;
-import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
-import io.smartleadkafkaroutes.deadletter.Stage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,7 +11,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,15 +27,16 @@ import org.apache.camel.Message;
  * and HTTP 500/502/503/504 raise a {@link RetryableApiException} (Camel backs off exponentially with
  * jitter); HTTP 429 too, with what {@code Retry-After} (seconds or HTTP date) or the body's
  * {@code retry_after} says, capped, as the {@code CamelRedeliveryDelay} header, which Camel waits instead.
- * Every other answer is final and left to the reply check. When the attempts run out, the page becomes a
- * dead letter naming them (the judgement, not Camel, counts them: see docs/design.md).
+ * Every other answer is final and left to the reply check. Camel's redelivery makes another attempt while
+ * {@link #anotherAttempt} says so (its retryWhile: at most smartlead.api.retry.max-attempts in all); when they run
+ * out, the page becomes a dead letter.
  */
 public final class RetryPolicy {
 
     private static final List<Integer> TRANSIENT = List.of(500, 502, 503, 504);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
     static final String NO_REPLY = "no-reply";
-    /** Every cause {@code retried} can hear of: each HTTP status retried, or no reply. */
+    /** Every cause {@link #cause} can give: each HTTP status retried, or no reply. */
     public static final List<String> CAUSES = Stream.concat(
             Stream.concat(Stream.of(429), TRANSIENT.stream()).map(String::valueOf), Stream.of(NO_REPLY)).toList();
 
@@ -48,20 +46,27 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final long maxRetryAfterMillis;
     private final Clock clock;
-    private final Consumer<String> retried;
     private final LongConsumer sent;
 
     /**
-     * {@code retried} hears of every retry, with its cause: the HTTP status, or {@code no-reply}; {@code sent} of
+     * {@code maxAttempts}: smartlead.api.retry.max-attempts, the one retry budget of a request; {@code sent} hears of
      * every attempt judged, with the filter id of its request.
      */
-    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, Consumer<String> retried,
-            LongConsumer sent) {
+    public RetryPolicy(int maxAttempts, Duration maxRetryAfter, Clock clock, LongConsumer sent) {
         this.maxAttempts = maxAttempts;
         this.maxRetryAfterMillis = maxRetryAfter.toMillis();
         this.clock = clock;
-        this.retried = retried;
         this.sent = sent;
+    }
+
+    /** Whether the request that just failed in a way worth trying again gets another attempt: the redelivery's retryWhile. */
+    public boolean anotherAttempt(@ExchangeProperty(ATTEMPT) Attempt attempt) {
+        return attempt.made() < maxAttempts;
+    }
+
+    /** Why an attempt is tried again, as the retry metric names it: the HTTP status, or {@code no-reply}. */
+    public static String cause(RetryableApiException retryable) {
+        return retryable.httpStatus() == null ? NO_REPLY : Integer.toString(retryable.httpStatus());
     }
 
     /** The request of the attempt, the body to send. */
@@ -94,8 +99,7 @@ public final class RetryPolicy {
     /**
      * Judges one request: {@code failure} when no reply came (or one too large to read, a dead letter
      * already: final), else the reply's status, its {@code Retry-After} header and body. Returns when the
-     * answer is worth reading; throws a {@link RetryableApiException} to be tried again, or the final
-     * {@link DeadLetterException} when the attempts ran out.
+     * answer is worth reading; throws a {@link RetryableApiException} to be tried again.
      */
     void judge(Attempt attempt, Throwable failure, Integer status, String retryAfter, byte[] body) {
         attempt.counted();
@@ -117,14 +121,7 @@ public final class RetryPolicy {
         }
         DeadLetterReason reason = failure == null ? DeadLetterReason.HTTP_ERROR : DeadLetterReason.FETCH_FAILED;
         String responseBody = body == null ? null : new String(body, StandardCharsets.UTF_8);
-        if (attempt.made() >= maxAttempts) {
-            throw new DeadLetterException(reason, Stage.FETCH,
-                    "Gave up on the page after " + attempt.made() + " attempts; the last one: " + problem,
-                    status, responseBody);
-        }
-        retried.accept(failure == null ? Integer.toString(status) : NO_REPLY);
-        throw new RetryableApiException(reason, "Attempt " + attempt.made() + " of " + maxAttempts
-                + " at the page failed, to be tried again: " + problem, status, responseBody, waitFor);
+        throw new RetryableApiException(reason, problem, status, responseBody, waitFor);
     }
 
     /** What the server asked for, capped; null when it did not say. */

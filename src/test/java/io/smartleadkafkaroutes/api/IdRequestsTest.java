@@ -33,17 +33,6 @@ class IdRequestsTest {
     }
 
     @Test
-    void should_refuse_the_ids_beyond_the_cap_naming_the_setting() {
-        IdRequest request = (IdRequest) requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\",\"d\"]}");
-
-        DeadLetterException refusal = catchThrowableOfType(DeadLetterException.class, () -> requests.refuse(request));
-
-        assertThat(refusal.reason()).isEqualTo(DeadLetterReason.FETCH_REQUEST_TOO_LARGE);
-        assertThat(refusal).hasMessage("Fetch request of 4 ids: the 1 beyond smartlead.fetch-requests.max-ids=3 are not"
-                + " fetched (this dead letter's request)");
-    }
-
-    @Test
     void should_refuse_nothing_within_the_cap() {
         assertThat(((IdRequest) requests.read("{\"filterId\":7,\"ids\":[\"a\",\"b\",\"c\"]}")).refused()).isEmpty();
     }
@@ -90,15 +79,6 @@ class IdRequestsTest {
         assertThat(requests.combined(batch)).isEmpty();
     }
 
-    @Test
-    void should_refuse_an_unreadable_request_with_the_request_as_the_dead_letters_response_body() {
-        DeadLetterException refusal = catchThrowableOfType(DeadLetterException.class,
-                () -> requests.refuseUnreadable(new Unreadable("[1]", "it is not a JSON object")));
-
-        assertThat(refusal.reason()).isEqualTo(DeadLetterReason.INVALID_REQUEST);
-        assertThat(refusal).hasMessage("Fetch request cannot be read: it is not a JSON object");
-        assertThat(refusal.responseBody()).isEqualTo("[1]");
-    }
 
     private static List<Received> received(String... values) {
         return IntStream.range(0, values.length).mapToObj(offset ->

@@ -37,7 +37,7 @@ class SmartleadSettingsTest {
 
         RedeliveryPolicy policy = SmartleadSettings.load(ShippedSettings.with(settings)).retry().redeliveryPolicy();
 
-        assertThat(policy.getMaximumRedeliveries()).as("redeliveries after the first attempt").isEqualTo(3);
+        assertThat(policy.getMaximumRedeliveries()).as("no count of its own: the retryWhile counts").isEqualTo(-1);
         assertThat(policy.getRedeliveryDelay()).isEqualTo(2000);
         assertThat(policy.getMaximumRedeliveryDelay()).isEqualTo(60_000);
         assertThat(policy.isUseExponentialBackOff()).isTrue();

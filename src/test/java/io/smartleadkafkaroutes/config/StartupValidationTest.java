@@ -71,7 +71,7 @@ class StartupValidationTest {
                         + " smartlead.topics.dedup=smartlead.contacts.published: allowed values are topics no other"
                         + " smartlead.topics.* setting names; smartlead.topics.fetch-requests names it too"),
                 sharedTopic("SMARTLEAD_TOPICS_FETCH_REQUESTS", "smartlead.contacts.pending", "smartlead.topics.pending"),
-                unknown("smartlead.topics.spam", "smartlead.contacts.spam", "smartlead.topics.dedup"),
+                unknown("smartlead.topics.spam", "smartlead.contacts.spam", "smartlead.topics.custom"),
                 unknown("smartlead.poll.perod", "30s", "smartlead.poll.period"),
                 unknown("SMARTLEAD_API_BASE_URI", "http://127.0.0.1:9", "SMARTLEAD_API_BASE_URL"),
                 unknown("smartlead.api.kye", API_KEY, "smartlead.api.key"),

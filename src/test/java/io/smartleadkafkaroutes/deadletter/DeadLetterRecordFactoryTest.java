@@ -33,7 +33,7 @@ class DeadLetterRecordFactoryTest {
                 "{\"success\":false,\"message\":\"Not enough credits left\"}");
 
         DeadLetterRecord record = factory.build(new RuntimeCamelException("Failed to invoke method", rejected),
-                327105L, "poll-1", request, null, null);
+                327105L, "poll-1", request, null, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(record.reason()).isEqualTo(DeadLetterReason.API_REJECTED);
@@ -53,7 +53,7 @@ class DeadLetterRecordFactoryTest {
 
     @Test
     void should_call_a_missing_reply_a_failed_fetch() throws Exception {
-        DeadLetterRecord record = factory.build(new ConnectException("Connection refused"), 4L, "p", request, null, null);
+        DeadLetterRecord record = factory.build(new ConnectException("Connection refused"), 4L, "p", request, null, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(value.get("reason").asText()).isEqualTo("fetch-failed");
@@ -70,7 +70,7 @@ class DeadLetterRecordFactoryTest {
                 "HTTP 401 for ?api_key=" + KeyForms.urlEncoded(KEY) + ": " + echo, 401, echo);
         JsonNode contact = mapper.readTree("{\"id\":\"c1\",\"note\":\"" + KeyForms.jsonEscaped(KEY) + "\"}");
 
-        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, contact, null);
+        DeadLetterRecord record = factory.build(echoed, 4L, "p", request, contact, null, null);
 
         String value = new String(record.value(), StandardCharsets.UTF_8);
         assertThat(value).doesNotContain("tail-123");
@@ -83,7 +83,7 @@ class DeadLetterRecordFactoryTest {
         JsonNode contact = mapper.readTree("{\"id\":\"c-1\"}");
         RecordTooLargeException tooLarge = new RecordTooLargeException("The message is 2097254 bytes when serialized");
 
-        DeadLetterRecord record = factory.build(new RuntimeCamelException(tooLarge), 4L, "p", null, contact, null);
+        DeadLetterRecord record = factory.build(new RuntimeCamelException(tooLarge), 4L, "p", null, contact, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(record.reason()).isEqualTo(DeadLetterReason.RECORD_REFUSED);
@@ -98,7 +98,7 @@ class DeadLetterRecordFactoryTest {
         JsonNode contact = mapper.readTree("{\"id\":\"c-1\",\"notes\":\"" + "x".repeat(5000) + "\"}");
         DeadLetterException invalid = new DeadLetterException(DeadLetterReason.INVALID_CONTACT, Stage.ENRICH, "no email");
 
-        DeadLetterRecord record = factory.build(invalid, 4L, "p", request, contact, null);
+        DeadLetterRecord record = factory.build(invalid, 4L, "p", request, contact, null, null);
 
         JsonNode value = mapper.readTree(record.value());
         assertThat(value.get("contactTruncated").asBoolean()).isTrue();

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.PageEntry;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
 import io.smartleadkafkaroutes.deadletter.DeadLetterReason;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,7 +132,7 @@ class ContactEnricherTest {
         JsonNode entry = mapper.readTree("{\"id\":\"c1\",\"email\":\"A@B.io\",\"status\":\"completed\","
                 + "\"phone\":\"+1 555\",\"linkedin\":null,\"custom\":{\"tier\":[1,2]},\"company\":{\"name\":\"X\",\"size\":12}}");
 
-        ContactRecord record = enricher.enrich(entry.deepCopy(), page, "poll-1", 7);
+        ContactRecord record = enricher.enrich(new PageEntry(entry.deepCopy(), page, 7), "poll-1", new HashMap<>());
         JsonNode value = mapper.readTree(record.value());
 
         assertThat(record.id()).isEqualTo("c1");
@@ -182,7 +184,7 @@ class ContactEnricherTest {
     void should_refuse_an_entry_that_cannot_be_a_contact_with_the_reason(String caseText) throws Exception {
         String[] parts = caseText.split("\\|", 2);
         DeadLetterException invalid = catchThrowableOfType(DeadLetterException.class,
-                () -> enricher.enrich(mapper.readTree(parts[0]), page, "poll-1", 0));
+                () -> enricher.enrich(new PageEntry(mapper.readTree(parts[0]), page, 0), "poll-1", new HashMap<>()));
 
         assertThat(invalid.reason()).isEqualTo(DeadLetterReason.INVALID_CONTACT);
         assertThat(invalid).hasMessage("Contact cannot be published: " + parts[1].strip());
@@ -197,7 +199,7 @@ class ContactEnricherTest {
     }
 
     private JsonNode enrich(ObjectNode contact) throws Exception {
-        return mapper.readTree(enricher.enrich(contact, page, "poll-1", 0).value());
+        return mapper.readTree(enricher.enrich(new PageEntry(contact, page, 0), "poll-1", new HashMap<>()).value());
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.api.FetchReply;
+import io.smartleadkafkaroutes.api.PageEntry;
 import io.smartleadkafkaroutes.api.FetchRequest;
 import io.smartleadkafkaroutes.api.ReplyReader;
 import io.smartleadkafkaroutes.deadletter.DeadLetterException;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,7 +64,7 @@ class ReplyFuzzTest {
                 FetchReply reply = reader.read(status, body, REQUEST);
                 for (JsonNode entry : reply.contacts()) {
                     try {
-                        enricher.enrich(entry, reply, "fuzz", 0);
+                        enricher.enrich(new PageEntry(entry, reply, 0), "fuzz", new HashMap<>());
                         contacts++;
                     } catch (DeadLetterException invalid) {
                         assertThat(invalid.reason()).as("case %d", n).isEqualTo(DeadLetterReason.INVALID_CONTACT);

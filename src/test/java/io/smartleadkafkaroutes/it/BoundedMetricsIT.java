@@ -3,11 +3,9 @@ package io.smartleadkafkaroutes.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +37,7 @@ class BoundedMetricsIT {
     private static final Pattern FILTER_LABEL = Pattern.compile("[{,]filter=\"");
 
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @Test
     void should_show_fewer_than_11000_series_with_2000_filters_of_which_only_last_success_polls_and_requests_per_filter()
@@ -77,21 +75,19 @@ class BoundedMetricsIT {
 
     /** The metrics page once the first filters were polled (the first one has contacts, the others none). */
     private static String pageOnceTheFirstFiltersWerePolled(String prefix, boolean perFilter) throws Exception {
-        TestTopics topics = BROKER.topics(prefix);
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).withDefaultPopulationSize(0)
-                .withFilter(FIRST_FILTER, CONTACTS).start()) {
-            String filterIds = LongStream.range(FIRST_FILTER, FIRST_FILTER + FILTERS).mapToObj(Long::toString)
-                    .collect(Collectors.joining(","));
-            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, filterIds,
-                    CONTACTS, CONTACTS);
-            settings.put("smartlead.metrics.per-filter", Boolean.toString(perFilter));
-            settings.put("smartlead.dedup.store", "memory");
-            try (RunningApp app = RunningApp.start(settings)) {
-                ManagementApi management = new ManagementApi(app.managementUrl());
-                Eventually.until(() -> completedPolls(management.metrics()) >= POLLED, Duration.ofSeconds(60),
-                        () -> completedPolls(management.metrics()) + " polls of filters completed");
-                return management.metricsPage();
-            }
+        TestTopics topics = BUNDLE.topics(prefix);
+        String filterIds = LongStream.range(FIRST_FILTER, FIRST_FILTER + FILTERS).mapToObj(Long::toString)
+                .collect(Collectors.joining(","));
+        Properties settings = BUNDLE.settings(topics, filterIds, CONTACTS, CONTACTS);
+        settings.put("smartlead.metrics.per-filter", Boolean.toString(perFilter));
+        settings.put("smartlead.dedup.store", "memory");
+        BUNDLE.simulator().withDefaultPopulationSize(0).withFilter(FIRST_FILTER, CONTACTS);
+
+        try (RunningApp app = BUNDLE.start(settings)) {
+            ManagementApi management = new ManagementApi(app.managementUrl());
+            Eventually.until(() -> completedPolls(management.metrics()) >= POLLED, Duration.ofSeconds(60),
+                    () -> completedPolls(management.metrics()) + " polls of filters completed");
+            return management.metricsPage();
         }
     }
 

@@ -11,12 +11,10 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.Deliveries;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
-import io.smartleadkafkaroutes.support.TopicReader;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas against a Kubernetes API server (fabric8's mock, CRUD mode): only the holder of the
@@ -37,86 +36,82 @@ class HighAvailabilityIT {
 
     private static final long LEASE_MILLIS = 3000;
     private static final List<String> PODS = List.of("replica-a", "replica-b");
+    @RegisterExtension
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @Test
     void should_poll_on_one_replica_only_and_fail_over_within_the_lease_time() throws Exception {
         KubernetesMockServer kubernetes = kubernetesWithReplicaPods();
-        TestTopics topics = new TestTopics("ha");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            kafka.createTopics(topics.all());
-            simulator.withFilter(77, 100);
-            RunningApp first = RunningApp.start(replica(simulator, kafka, topics, kubernetes, PODS.get(0)));
-            RunningApp second = RunningApp.start(replica(simulator, kafka, topics, kubernetes, PODS.get(1)));
-            try {
-                Eventually.until(() -> first.polls().polls() + second.polls().polls() >= 3, Duration.ofSeconds(30),
-                        () -> "no replica polled");
-                RunningApp leader = first.polls().polls() > 0 ? first : second;
-                RunningApp follower = leader == first ? second : first;
-                assertThat(follower.polls().polls()).as("the follower polls not").isZero();
+        TestTopics topics = BUNDLE.topics("ha");
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(77, 100);
+        RunningApp first = BUNDLE.start(replica(topics, kubernetes, PODS.get(0)));
+        RunningApp second = BUNDLE.start(replica(topics, kubernetes, PODS.get(1)));
+        try {
+            Eventually.until(() -> first.polls().polls() + second.polls().polls() >= 3, Duration.ofSeconds(30),
+                    () -> "no replica polled");
+            RunningApp leader = first.polls().polls() > 0 ? first : second;
+            RunningApp follower = leader == first ? second : first;
+            assertThat(follower.polls().polls()).as("the follower polls not").isZero();
 
-                // the leader's pod goes away, as when Kubernetes stops it
-                leader.close();
-                Instant stopped = Instant.now();
-                int requestsBefore = simulator.requests().size();
-                deletePod(kubernetes, leader == first ? PODS.get(0) : PODS.get(1));
-                Eventually.until(() -> simulator.requests().size() > requestsBefore, Duration.ofSeconds(30),
-                        () -> "the follower never polled");
-                long takeover = Duration.between(stopped, simulator.requests().get(requestsBefore).receivedAt()).toMillis();
-                follower.polls().await(1, Duration.ofSeconds(30));
-                System.out.println("Failover: the second replica asked the API " + takeover + " ms after the leader stopped");
-                // the lease runs out (lease duration, stretched by Camel's jitter of up to 20 %), the follower notices
-                // within a retry period and starts its poller; 2 s of slack for a busy CI machine
-                assertThat(takeover).isLessThanOrEqualTo((long) (LEASE_MILLIS * 1.2) + 300 + 2000);
-            } finally {
-                first.close();
-                second.close();
-                kubernetes.destroy();
-            }
+            // the leader's pod goes away, as when Kubernetes stops it
+            leader.close();
+            Instant stopped = Instant.now();
+            int requestsBefore = simulator.requests().size();
+            deletePod(kubernetes, leader == first ? PODS.get(0) : PODS.get(1));
+            Eventually.until(() -> simulator.requests().size() > requestsBefore, Duration.ofSeconds(30),
+                    () -> "the follower never polled");
+            long takeover = Duration.between(stopped, simulator.requests().get(requestsBefore).receivedAt()).toMillis();
+            follower.polls().await(1, Duration.ofSeconds(30));
+            System.out.println("Failover: the second replica asked the API " + takeover + " ms after the leader stopped");
+            // the lease runs out (lease duration, stretched by Camel's jitter of up to 20 %), the follower notices
+            // within a retry period and starts its poller; 2 s of slack for a busy CI machine
+            assertThat(takeover).isLessThanOrEqualTo((long) (LEASE_MILLIS * 1.2) + 300 + 2000);
+        } finally {
+            // the replicas stop before the Kubernetes API goes away
+            first.close();
+            second.close();
+            kubernetes.destroy();
         }
     }
 
     @Test
     void should_publish_every_contact_exactly_once_when_the_leader_is_deposed_mid_poll() throws Exception {
         KubernetesMockServer kubernetes = kubernetesWithReplicaPods();
-        TestTopics topics = new TestTopics("ha-deposed");
+        TestTopics topics = BUNDLE.topics("ha-deposed");
         int contacts = 3000;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            kafka.createTopics(topics.all());
-            simulator.withFilter(77, contacts);
-            // pages of 500 (about 600 KB) take about two seconds each: the deposed leader is still publishing when
-            // the new leader, after waiting out the lease, claims the transactional id
-            kafka.limitProducers(300_000L);
-            RunningApp first = RunningApp.start(sharingTheMemory(replica(simulator, kafka, topics, kubernetes, PODS.get(0))));
-            RunningApp second = RunningApp.start(sharingTheMemory(replica(simulator, kafka, topics, kubernetes, PODS.get(1))));
-            ManagementApi firstApi = new ManagementApi(first.managementUrl());
-            ManagementApi secondApi = new ManagementApi(second.managementUrl());
-            try {
-                Eventually.until(() -> published(firstApi) + published(secondApi) >= 500, Duration.ofSeconds(60),
-                        () -> "no page published");
-                boolean firstLeads = published(firstApi) > 0;
-                ManagementApi leader = firstLeads ? firstApi : secondApi;
-                ManagementApi follower = firstLeads ? secondApi : firstApi;
-                // the leader's pod is gone from the API, but the leader runs on, in the middle of its poll
-                deletePod(kubernetes, PODS.get(firstLeads ? 0 : 1));
-                Eventually.until(() -> completedPolls(follower) >= 1, Duration.ofSeconds(90),
-                        () -> "the new leader completed no poll");
-                kafka.limitProducers(null);
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(77, contacts);
+        // pages of 500 (about 600 KB) take about two seconds each: the deposed leader is still publishing when
+        // the new leader, after waiting out the lease, claims the transactional id
+        BUNDLE.limitProducers(300_000L);
+        RunningApp first = BUNDLE.start(sharingTheMemory(replica(topics, kubernetes, PODS.get(0))));
+        RunningApp second = BUNDLE.start(sharingTheMemory(replica(topics, kubernetes, PODS.get(1))));
+        ManagementApi firstApi = new ManagementApi(first.managementUrl());
+        ManagementApi secondApi = new ManagementApi(second.managementUrl());
+        try {
+            Eventually.until(() -> published(firstApi) + published(secondApi) >= 500, Duration.ofSeconds(60),
+                    () -> "no page published");
+            boolean firstLeads = published(firstApi) > 0;
+            ManagementApi leader = firstLeads ? firstApi : secondApi;
+            ManagementApi follower = firstLeads ? secondApi : firstApi;
+            // the leader's pod is gone from the API, but the leader runs on, in the middle of its poll
+            deletePod(kubernetes, PODS.get(firstLeads ? 0 : 1));
+            Eventually.until(() -> completedPolls(follower) >= 1, Duration.ofSeconds(90),
+                    () -> "the new leader completed no poll");
+            BUNDLE.limitProducers(null);
 
-                List<String> ids = simulator.selection(77, contacts).stream().map(GeneratedContact::id).toList();
-                Deliveries committed = Deliveries.read(new TopicReader(kafka.bootstrapServers()), topics, ids);
-                System.out.printf("Leader deposed mid-poll: read_committed %s; the deposed leader published %.0f,"
-                        + " its poll %s%n", committed, published(leader), outcomes(leader));
-                assertThat(committed.duplicates()).as("duplicates, read_committed").isZero();
-                assertThat(committed.losses()).as("losses, read_committed").isZero();
-                assertThat(published(leader)).as("the deposed leader was cut short").isLessThan(contacts);
-                assertThat(outcomes(leader)).as("its fenced page failed its poll").containsEntry("failed", 1.0);
-            } finally {
-                first.close();
-                second.close();
-                kubernetes.destroy();
-            }
+            List<String> ids = simulator.selection(77, contacts).stream().map(GeneratedContact::id).toList();
+            Deliveries committed = Deliveries.read(BUNDLE.reader(), topics, ids);
+            System.out.printf("Leader deposed mid-poll: read_committed %s; the deposed leader published %.0f,"
+                    + " its poll %s%n", committed, published(leader), outcomes(leader));
+            assertThat(committed.duplicates()).as("duplicates, read_committed").isZero();
+            assertThat(committed.losses()).as("losses, read_committed").isZero();
+            assertThat(published(leader)).as("the deposed leader was cut short").isLessThan(contacts);
+            assertThat(outcomes(leader)).as("its fenced page failed its poll").containsEntry("failed", 1.0);
+        } finally {
+            // the replicas stop before the Kubernetes API goes away
+            first.close();
+            second.close();
+            kubernetes.destroy();
         }
     }
 
@@ -174,9 +169,8 @@ class HighAvailabilityIT {
         return replica;
     }
 
-    private static Properties replica(SmartleadSimulator simulator, EmbeddedKafka kafka, TestTopics topics,
-            KubernetesMockServer kubernetes, String pod) {
-        Properties settings = AppFixture.settings(simulator, kafka.bootstrapServers(), topics, "77", 1000, 100);
+    private static Properties replica(TestTopics topics, KubernetesMockServer kubernetes, String pod) throws Exception {
+        Properties settings = BUNDLE.settings(topics, "77", 1000, 100);
         settings.put("smartlead.poll.period", "200");
         settings.put("smartlead.fetch-requests.enabled", "false");
         settings.put("smartlead.dedup.store", "memory");

@@ -9,7 +9,6 @@ import io.smartleadkafkaroutes.support.Deliveries;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.ManagementApi;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
@@ -26,7 +25,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,35 +45,28 @@ class KilledMidPageIT {
     /** Slow enough that a page of 500 contacts (about 600 KB) stays open in its transaction for about a second. */
     private static final long PRODUCER_BYTES_PER_SECOND = 600_000;
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
-
-    @AfterEach
-    void liftTheLimit() throws Exception {
-        BROKER.kafka().limitProducers(null);
-    }
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @ParameterizedTest(name = "killed while page {0} of 6 is in its transaction")
     @ValueSource(ints = {1, 3, 6})
     void should_deliver_every_contact_exactly_once_to_read_committed_consumers_after_a_kill_mid_page(int page)
             throws Exception {
-        TestTopics topics = BROKER.topics("killed-in-page-" + page);
+        TestTopics topics = BUNDLE.topics("killed-in-page-" + page);
         Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "page-" + page));
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()
-                .withFilter(FILTER, CONTACTS)) {
-            int port = FreePort.pick();
-            ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
-            killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
-            runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, CONTACTS);
+        int port = FreePort.pick();
+        ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
+        killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
+        runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
 
-            List<String> ids = simulator.selection(FILTER, CONTACTS).stream().map(GeneratedContact::id).toList();
-            Deliveries committed = Deliveries.read(BROKER.reader(), topics, ids);
-            Deliveries uncommitted = Deliveries.read(TopicReader.readUncommitted(BROKER.bootstrapServers()), topics, ids);
-            System.out.printf("Killed in page %d: read_committed %s; read_uncommitted %s%n", page, committed, uncommitted);
-            assertThat(committed.duplicates()).as("duplicates, read_committed").isZero();
-            assertThat(committed.losses()).as("losses, read_committed").isZero();
-            assertThat(uncommitted.duplicates()).as("the killed page's aborted records, read_uncommitted").isPositive();
-            assertThat(uncommitted.losses()).isZero();
-        }
+        List<String> ids = simulator.selection(FILTER, CONTACTS).stream().map(GeneratedContact::id).toList();
+        Deliveries committed = Deliveries.read(BUNDLE.reader(), topics, ids);
+        Deliveries uncommitted = Deliveries.read(TopicReader.readUncommitted(BUNDLE.bootstrapServers()), topics, ids);
+        System.out.printf("Killed in page %d: read_committed %s; read_uncommitted %s%n", page, committed, uncommitted);
+        assertThat(committed.duplicates()).as("duplicates, read_committed").isZero();
+        assertThat(committed.losses()).as("losses, read_committed").isZero();
+        assertThat(uncommitted.duplicates()).as("the killed page's aborted records, read_uncommitted").isPositive();
+        assertThat(uncommitted.losses()).isZero();
     }
 
     /**
@@ -85,35 +76,33 @@ class KilledMidPageIT {
      */
     @Test
     void should_fold_into_the_truth_after_a_kill_while_moves_are_in_their_transaction() throws Exception {
-        TestTopics topics = BROKER.topics("killed-moving");
+        TestTopics topics = BUNDLE.topics("killed-moving");
         Path work = Files.createDirectories(Path.of("target", "killed-mid-page-it", "moving"));
         int page = 3;
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()
-                .withFilter(FILTER, CONTACTS)) {
-            int port = FreePort.pick();
-            ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
-            runOnePoll(javaJar(simulator, topics, work, "before", port), management, work);
-            Map<String, String> oldTopics = new HashMap<>();
-            simulator.selection(FILTER, CONTACTS).forEach(contact -> {
-                oldTopics.put(contact.id(), topics.topic(contact.kind().category()));
-                simulator.population(FILTER).reclassify(contact.id(), contact.kind() == ContactKind.INVALID
-                        ? ContactKind.VALID_VERDICT : ContactKind.INVALID);
-            });
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, CONTACTS);
+        int port = FreePort.pick();
+        ManagementApi management = new ManagementApi("http://127.0.0.1:" + port);
+        runOnePoll(javaJar(simulator, topics, work, "before", port), management, work);
+        Map<String, String> oldTopics = new HashMap<>();
+        simulator.selection(FILTER, CONTACTS).forEach(contact -> {
+            oldTopics.put(contact.id(), topics.topic(contact.kind().category()));
+            simulator.population(FILTER).reclassify(contact.id(), contact.kind() == ContactKind.INVALID
+                    ? ContactKind.VALID_VERDICT : ContactKind.INVALID);
+        });
 
-            killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
-            runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
+        killInPage(javaJar(simulator, topics, work, "first", port), management, topics, page, work);
+        runOnePoll(javaJar(simulator, topics, work, "second", port), management, work);
 
-            Map<String, Set<String>> truth = new TreeMap<>();
-            topics.categoryTopics().values().forEach(topic -> truth.put(topic, new TreeSet<>()));
-            simulator.selection(FILTER, CONTACTS)
-                    .forEach(contact -> truth.get(topics.topic(contact.kind().category())).add(contact.id()));
-            Map<String, Set<String>> folded = Tables.fold(BROKER.reader(), topics.categoryTopics().values());
-            assertThat(folded).as("folded read_committed: %s", Tables.difference(folded, truth)).isEqualTo(truth);
-            List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BROKER.reader(),
-                    topics.categoryTopics().values());
-            assertThat(tombstones).as("one tombstone per contact, on its old topic").hasSize(CONTACTS)
-                    .allSatisfy(tombstone -> assertThat(tombstone.topic()).isEqualTo(oldTopics.get(tombstone.key())));
-        }
+        Map<String, Set<String>> truth = new TreeMap<>();
+        topics.categoryTopics().values().forEach(topic -> truth.put(topic, new TreeSet<>()));
+        simulator.selection(FILTER, CONTACTS)
+                .forEach(contact -> truth.get(topics.topic(contact.kind().category())).add(contact.id()));
+        Map<String, Set<String>> folded = Tables.fold(BUNDLE.reader(), topics.categoryTopics().values());
+        assertThat(folded).as("folded read_committed: %s", Tables.difference(folded, truth)).isEqualTo(truth);
+        List<ConsumerRecord<String, byte[]>> tombstones = Tables.tombstones(BUNDLE.reader(),
+                topics.categoryTopics().values());
+        assertThat(tombstones).as("one tombstone per contact, on its old topic").hasSize(CONTACTS)
+                .allSatisfy(tombstone -> assertThat(tombstone.topic()).isEqualTo(oldTopics.get(tombstone.key())));
     }
 
     /**
@@ -122,16 +111,16 @@ class KilledMidPageIT {
      */
     private static void killInPage(ProcessBuilder jar, ManagementApi management, TestTopics topics, int page, Path work)
             throws Exception {
-        BROKER.kafka().limitProducers(PRODUCER_BYTES_PER_SECOND);
+        BUNDLE.limitProducers(PRODUCER_BYTES_PER_SECOND);
         Process process = jar.start();
         try {
             Eventually.until(() -> process.isAlive() && published(management) == (page - 1) * PAGE
-                            && BROKER.kafka().transactionOpenOn(topics.categoryTopics().values()),
+                            && BUNDLE.broker().transactionOpenOn(topics.categoryTopics().values()),
                     Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
         } finally {
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-            BROKER.kafka().limitProducers(null);
+            BUNDLE.limitProducers(null);
         }
     }
 
@@ -186,7 +175,7 @@ class KilledMidPageIT {
                 .redirectOutput(new File(work.toFile(), run + ".txt"));
         Map<String, String> env = builder.environment();
         env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", BROKER.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers());
         env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
         env.put("SMARTLEAD_POLL_FILTER_IDS", Long.toString(FILTER));
         env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");

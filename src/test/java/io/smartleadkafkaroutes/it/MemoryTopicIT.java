@@ -7,7 +7,6 @@ import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.ManagementApi;
 import io.smartleadkafkaroutes.support.RunningApp;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,23 +37,23 @@ class MemoryTopicIT {
     /** The test log outlives a build without clean: this run's topics are named apart from earlier runs'. */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @Test
     void should_skip_and_name_records_it_cannot_read_before_the_start_and_while_running() throws Exception {
-        TestTopics topics = BROKER.topics("unreadable-memory-" + RUN);
+        TestTopics topics = BUNDLE.topics("unreadable-memory-" + RUN);
         // records without a key only get in while the topic is a delete topic
-        BROKER.kafka().createTopics(List.of(topics.published()), Map.of("cleanup.policy", "delete"));
+        BUNDLE.broker().createTopics(List.of(topics.published()), Map.of("cleanup.policy", "delete"));
         write(topics.published(), null, "2 0123456789abcdef smartlead.contacts.verified " + FILTER);
         write(topics.published(), "5f22b0c8cff47e0001616f81", "hello");
         write(topics.published(), "5f22b0c8cff47e0001616f82", OVERSIZED);
         policy(topics.published(), "compact");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 200);
-                RunningApp app = RunningApp.start(settings(simulator, topics))) {
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 200);
+        try (RunningApp app = BUNDLE.start(settings(topics))) {
             ManagementApi management = new ManagementApi(app.managementUrl());
             app.polls().await(1, Duration.ofSeconds(60));
             // the last page's commit markers reach its partitions a moment after the commit returned
-            Eventually.until(() -> BROKER.reader().keysSoFar(topics.categoryTopics().values()).size() == 200,
+            Eventually.until(() -> BUNDLE.reader().keysSoFar(topics.categoryTopics().values()).size() == 200,
                     Duration.ofSeconds(30), () -> "not every contact was published");
             assertThat(skipped(management)).isEqualTo(3);
 
@@ -78,10 +76,9 @@ class MemoryTopicIT {
 
     @Test
     void should_create_a_deleted_memory_topic_again_compacted_and_go_on_publishing() throws Exception {
-        TestTopics topics = BROKER.topics("deleted-memory-" + RUN);
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 200);
-                RunningApp app = RunningApp.start(settings(simulator, topics));
-                Admin admin = admin()) {
+        TestTopics topics = BUNDLE.topics("deleted-memory-" + RUN);
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 200);
+        try (RunningApp app = BUNDLE.start(settings(topics)); Admin admin = BUNDLE.broker().admin()) {
             app.polls().await(1, Duration.ofSeconds(60));
             admin.deleteTopics(List.of(topics.published())).all().get();
 
@@ -97,9 +94,9 @@ class MemoryTopicIT {
 
     @Test
     void should_stop_publishing_while_the_memory_topic_is_not_compacted() throws Exception {
-        TestTopics topics = BROKER.topics("uncompacted-memory");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 200);
-                RunningApp app = RunningApp.start(settings(simulator, topics))) {
+        TestTopics topics = BUNDLE.topics("uncompacted-memory");
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(FILTER, 200);
+        try (RunningApp app = BUNDLE.start(settings(topics))) {
             ManagementApi management = new ManagementApi(app.managementUrl());
             app.polls().await(1, Duration.ofSeconds(60));
             policy(topics.published(), "delete");
@@ -124,16 +121,15 @@ class MemoryTopicIT {
         return management.metrics().getOrDefault("smartlead_memory_records_skipped", -1.0);
     }
 
-    private static Properties settings(SmartleadSimulator simulator, TestTopics topics) {
-        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
-                1000, 100);
+    private static Properties settings(TestTopics topics) throws Exception {
+        Properties settings = BUNDLE.settings(topics, Long.toString(FILTER), 1000, 100);
         settings.put("smartlead.poll.period", "500");
         return settings;
     }
 
     private static void write(String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BUNDLE.bootstrapServers());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
@@ -142,7 +138,7 @@ class MemoryTopicIT {
     }
 
     private static void policy(String topic, String cleanupPolicy) throws Exception {
-        try (Admin admin = admin()) {
+        try (Admin admin = BUNDLE.broker().admin()) {
             Map<ConfigResource, Collection<AlterConfigOp>> change = Map.of(
                     new ConfigResource(ConfigResource.Type.TOPIC, topic),
                     List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", cleanupPolicy), AlterConfigOp.OpType.SET)));
@@ -157,11 +153,5 @@ class MemoryTopicIT {
         } catch (Exception notThere) {
             return "";
         }
-    }
-
-    private static Admin admin() {
-        Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        return Admin.create(settings);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.EmbeddedKafka;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.TestTopics;
@@ -25,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The packaged jar, started with {@code java -jar} as a user would, configured by environment variables. */
 class PackagedJarIT {
@@ -37,6 +36,9 @@ class PackagedJarIT {
     private static final Path JAR = Path.of(System.getProperty("app.jar", "target/smartlead-kafka-routes.jar"));
     /** A jar of the com.fasterxml.jackson family in target/lib: module name, version. */
     private static final Pattern JACKSON_MODULE = Pattern.compile("(jackson-[a-z0-9-]+?)-(\\d[\\w.]*)\\.jar");
+
+    @RegisterExtension
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     /** Kept after the run: the process output is worth reading when a test fails. */
     private Path work;
@@ -61,34 +63,31 @@ class PackagedJarIT {
 
     @Test
     void should_poll_into_kafka_configured_by_environment_variables_and_an_extra_properties_file() throws Exception {
-        TestTopics topics = new TestTopics("packaged");
+        TestTopics topics = BUNDLE.topics("packaged");
         Path extraSettings = work.resolve("override.properties").toAbsolutePath();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(31337, 640);
-            kafka.createTopics(topics.all());
-            Properties fileSettings = topics.asSettings();
-            fileSettings.put("smartlead.poll.page-size", "250");
-            try (var out = Files.newBufferedWriter(extraSettings)) {
-                fileSettings.store(out, "topics and page size of this test");
-            }
-            ProcessBuilder builder = javaJar();
-            Map<String, String> env = builder.environment();
-            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
-            env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
-            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
-            env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
-
-            runUntilPublished(builder, kafka, topics, 640);
-            // 640 contacts in pages of 250, as the file says
-            assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> {
-                assertThat(request.keyValid()).isTrue();
-                assertThat(request.path()).isEqualTo(SmartleadSimulator.PATH);
-            });
-            assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(31337, 640);
+        Properties fileSettings = topics.asSettings();
+        fileSettings.put("smartlead.poll.page-size", "250");
+        try (var out = Files.newBufferedWriter(extraSettings)) {
+            fileSettings.store(out, "topics and page size of this test");
         }
+        ProcessBuilder builder = javaJar();
+        Map<String, String> env = builder.environment();
+        env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers());
+        // trailing slashes are harmless: the requests still go to the endpoint's exact path
+        env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+        env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
+        env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+        env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+
+        runUntilPublished(builder, topics, 640);
+        // 640 contacts in pages of 250, as the file says
+        assertThat(simulator.requests()).hasSize(3).allSatisfy(request -> {
+            assertThat(request.keyValid()).isTrue();
+            assertThat(request.path()).isEqualTo(SmartleadSimulator.PATH);
+        });
+        assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
     }
 
     /**
@@ -98,32 +97,28 @@ class PackagedJarIT {
      */
     @Test
     void should_poll_into_kafka_on_stock_camel_main_with_the_route_files() throws Exception {
-        TestTopics topics = new TestTopics("stockmain");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(31338, 640);
-            kafka.createTopics(topics.all());
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dcamel.management.port=" + FreePort.pick(),
-                    "-Dcamel.main.routes-include-pattern=file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml",
-                    "-cp", JAR.toAbsolutePath().toString(), org.apache.camel.main.Main.class.getName()));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(new File(work.toFile(), "output.txt"));
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(name -> name.startsWith("SMARTLEAD_") || name.startsWith("KAFKA_"));
-            topics.asSettings().forEach((name, value) -> env.put(
-                    name.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value.toString()));
-            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
-            env.put("SMARTLEAD_POLL_FILTER_IDS", "31338");
-            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
-            env.put("SMARTLEAD_POLL_PAGE_SIZE", "250");
+        TestTopics topics = BUNDLE.topics("stockmain");
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(31338, 640);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.management.port=" + FreePort.pick(),
+                "-Dcamel.main.routes-include-pattern=file:" + Path.of("routes").toAbsolutePath() + "/*.camel.yaml",
+                "-cp", JAR.toAbsolutePath().toString(), org.apache.camel.main.Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(new File(work.toFile(), "output.txt"));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("SMARTLEAD_") || name.startsWith("KAFKA_"));
+        topics.asSettings().forEach((name, value) -> env.put(
+                name.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value.toString()));
+        env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers());
+        env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+        env.put("SMARTLEAD_POLL_FILTER_IDS", "31338");
+        env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+        env.put("SMARTLEAD_POLL_PAGE_SIZE", "250");
 
-            runUntilPublished(builder, kafka, topics, 640);
-            assertThat(simulator.requests()).hasSize(3);
-            assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
-        }
+        runUntilPublished(builder, topics, 640);
+        assertThat(simulator.requests()).hasSize(3);
+        assertThat(output()).contains("Apache Camel (Main) 4.18.0 is shutdown").doesNotContain(AppFixture.API_KEY);
     }
 
     /**
@@ -133,27 +128,28 @@ class PackagedJarIT {
     @Test
     void should_stop_within_10_seconds_of_sigterm_while_the_fetch_request_consumer_joins_its_group_after_a_restart()
             throws Exception {
-        TestTopics topics = new TestTopics("stop-joining");
+        TestTopics topics = BUNDLE.topics("stop-joining");
         String group = "stop-joining-" + UUID.randomUUID();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start();
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            kafka.createTopics(topics.all());
-            kafka.createTopics(List.of(topics.asSettings().getProperty("smartlead.topics.fetch-requests")));
-            Process killed = start(javaJar("killed.txt"), kafka, simulator, topics, group);
+        BUNDLE.broker().createTopics(List.of(topics.fetchRequests()));
+        SmartleadSimulator simulator = BUNDLE.simulator();
+
+        Duration stop;
+        Process restarted;
+        try (Admin admin = BUNDLE.broker().admin()) {
+            Process killed = start(javaJar("killed.txt"), simulator, topics, group);
             Eventually.until(() -> groupState(admin, group) == ConsumerGroupState.STABLE, Duration.ofSeconds(60),
                     () -> "the first replica's consumer group: " + groupState(admin, group));
             killed.destroyForcibly().waitFor();
 
-            Process restarted = start(javaJar("restarted.txt"), kafka, simulator, topics, group);
+            restarted = start(javaJar("restarted.txt"), simulator, topics, group);
             Eventually.until(() -> groupState(admin, group) == ConsumerGroupState.PREPARING_REBALANCE,
                     Duration.ofSeconds(30), () -> "the restarted replica's consumer group: " + groupState(admin, group));
-            Duration stop = stopped(restarted);
-
-            System.out.printf("stopped %d ms after SIGTERM, the request consumer joining its group%n", stop.toMillis());
-            assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
-            assertThat(restarted.exitValue()).as("exit status of a SIGTERM").isEqualTo(143);
+            stop = stopped(restarted);
         }
+
+        System.out.printf("stopped %d ms after SIGTERM, the request consumer joining its group%n", stop.toMillis());
+        assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
+        assertThat(restarted.exitValue()).as("exit status of a SIGTERM").isEqualTo(143);
     }
 
     /**
@@ -163,77 +159,70 @@ class PackagedJarIT {
     @Test
     void should_stop_within_10_seconds_of_sigterm_while_an_api_reply_is_slow_and_publish_its_page_on_the_next_run()
             throws Exception {
-        TestTopics topics = new TestTopics("stop-slow-reply");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.withFilter(31337, 640).withLatency(Duration.ofMinutes(2));
-            kafka.createTopics(topics.all());
-            TopicReader reader = new TopicReader(kafka.bootstrapServers());
-            Process slow = start(javaJar("slow.txt"), kafka, simulator, topics, "stop-slow-reply");
-            Eventually.until(() -> !simulator.requests().isEmpty(), Duration.ofSeconds(60), () -> "no request yet");
-            Duration stop = stopped(slow);
+        TestTopics topics = BUNDLE.topics("stop-slow-reply");
+        SmartleadSimulator simulator = BUNDLE.simulator().withFilter(31337, 640).withLatency(Duration.ofMinutes(2));
+        TopicReader reader = BUNDLE.reader();
+        Process slow = start(javaJar("slow.txt"), simulator, topics, "stop-slow-reply");
+        Eventually.until(() -> !simulator.requests().isEmpty(), Duration.ofSeconds(60), () -> "no request yet");
+        Duration stop = stopped(slow);
 
-            System.out.printf("stopped %d ms after SIGTERM, an API reply outstanding%n", stop.toMillis());
-            assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
-            assertThat(countAll(reader, topics)).as("records published by the stopped run").isZero();
+        System.out.printf("stopped %d ms after SIGTERM, an API reply outstanding%n", stop.toMillis());
+        assertThat(stop).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10));
+        assertThat(countAll(reader, topics)).as("records published by the stopped run").isZero();
 
-            simulator.withLatency(Duration.ZERO);
-            Process next = start(javaJar("next.txt"), kafka, simulator, topics, "stop-slow-reply");
-            Eventually.until(() -> countAll(reader, topics) == 640, Duration.ofSeconds(60),
-                    () -> "records on the topics: " + countAll(reader, topics));
-            Duration idleStop = stopped(next);
-            System.out.printf("stopped %d ms after SIGTERM, nothing in flight%n", idleStop.toMillis());
-            assertThat(idleStop).as("SIGTERM to exit, nothing in flight").isLessThan(Duration.ofSeconds(10));
-        }
+        simulator.withLatency(Duration.ZERO);
+        Process next = start(javaJar("next.txt"), simulator, topics, "stop-slow-reply");
+        Eventually.until(() -> countAll(reader, topics) == 640, Duration.ofSeconds(60),
+                () -> "records on the topics: " + countAll(reader, topics));
+        Duration idleStop = stopped(next);
+        System.out.printf("stopped %d ms after SIGTERM, nothing in flight%n", idleStop.toMillis());
+        assertThat(idleStop).as("SIGTERM to exit, nothing in flight").isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
     void should_dead_letter_a_reply_above_the_cap_and_poll_on_in_a_heap_smaller_than_the_reply() throws Exception {
-        TestTopics topics = new TestTopics("huge-reply");
+        TestTopics topics = BUNDLE.topics("huge-reply");
         long cap = 4L << 20;
         Path extraSettings = work.resolve("override.properties").toAbsolutePath();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            // filter 41 answers 40 MiB, chunked: ten times the cap, and more than the whole heap below
-            simulator.withFilter(42, 300).withFaultRule(request -> request.path("filter_id").asLong() == 41
-                    ? Optional.of(Fault.body("{\"id\":\"5f22b0c8cff47e0001616f81\",\"firstName\":\"Orhan\"},")
-                            .repeatedTo(10 * cap, false))
-                    : Optional.empty());
-            kafka.createTopics(topics.all());
-            try (var out = Files.newBufferedWriter(extraSettings)) {
-                topics.asSettings().store(out, "topics of this test");
-            }
-            ProcessBuilder builder = javaJar("output.txt", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                    "-Xlog:gc:file=gc.log");
-            Map<String, String> env = builder.environment();
-            env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
-            env.put("SMARTLEAD_POLL_FILTER_IDS", "41,42");
-            env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
-            env.put("SMARTLEAD_API_MAX_REPLY_BYTES", Long.toString(cap));
-            env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
-
-            Process process = builder.start();
-            TopicReader reader = new TopicReader(kafka.bootstrapServers());
-            try {
-                Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 300 + 1, Duration.ofSeconds(90),
-                        () -> "records on the topics: " + countAll(reader, topics));
-                assertThat(process.isAlive()).as("still running").isTrue();
-            } finally {
-                process.destroy();
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
-            }
-            var deadLetters = reader.read(topics.deadLetter());
-            assertThat(deadLetters).hasSize(1);
-            assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8))
-                    .contains("\"reason\":\"reply-too-large\"").contains("\"attempts\":1")
-                    .contains("reply larger than smartlead.api.max-reply-bytes=4194304 (no Content-Length)");
-            assertThat(simulator.requests()).as("the reply too large was not asked for again")
-                    .filteredOn(request -> request.body().contains("\"filter_id\":41")).hasSize(1);
-            System.out.println("Reply of 40 MiB, cap 4 MiB, -Xmx64m: peak heap before a collection "
-                    + peakHeapMegabytes(work.resolve("gc.log")) + " MB");
+        SmartleadSimulator simulator = BUNDLE.simulator();
+        // filter 41 answers 40 MiB, chunked: ten times the cap, and more than the whole heap below
+        simulator.withFilter(42, 300).withFaultRule(request -> request.path("filter_id").asLong() == 41
+                ? Optional.of(Fault.body("{\"id\":\"5f22b0c8cff47e0001616f81\",\"firstName\":\"Orhan\"},")
+                        .repeatedTo(10 * cap, false))
+                : Optional.empty());
+        try (var out = Files.newBufferedWriter(extraSettings)) {
+            topics.asSettings().store(out, "topics of this test");
         }
+        ProcessBuilder builder = javaJar("output.txt", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Xlog:gc:file=gc.log");
+        Map<String, String> env = builder.environment();
+        env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers());
+        env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
+        env.put("SMARTLEAD_POLL_FILTER_IDS", "41,42");
+        env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
+        env.put("SMARTLEAD_API_MAX_REPLY_BYTES", Long.toString(cap));
+        env.put("SMARTLEAD_CONFIG_FILE", extraSettings.toString());
+
+        Process process = builder.start();
+        TopicReader reader = BUNDLE.reader();
+        try {
+            Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == 300 + 1, Duration.ofSeconds(90),
+                    () -> "records on the topics: " + countAll(reader, topics));
+            assertThat(process.isAlive()).as("still running").isTrue();
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        }
+        var deadLetters = reader.read(topics.deadLetter());
+        assertThat(deadLetters).hasSize(1);
+        assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8))
+                .contains("\"reason\":\"reply-too-large\"").contains("\"attempts\":1")
+                .contains("reply larger than smartlead.api.max-reply-bytes=4194304 (no Content-Length)");
+        assertThat(simulator.requests()).as("the reply too large was not asked for again")
+                .filteredOn(request -> request.body().contains("\"filter_id\":41")).hasSize(1);
+        System.out.println("Reply of 40 MiB, cap 4 MiB, -Xmx64m: peak heap before a collection "
+                + peakHeapMegabytes(work.resolve("gc.log")) + " MB");
     }
 
     @Test
@@ -322,7 +311,7 @@ class PackagedJarIT {
     }
 
     /** The application polling filter 31337 of the simulator into the test's topics, its request consumer in {@code group}. */
-    private Process start(ProcessBuilder builder, EmbeddedKafka kafka, SmartleadSimulator simulator, TestTopics topics,
+    private Process start(ProcessBuilder builder, SmartleadSimulator simulator, TestTopics topics,
             String group) throws Exception {
         Path extraSettings = work.resolve("topics.properties").toAbsolutePath();
         try (var out = Files.newBufferedWriter(extraSettings)) {
@@ -330,7 +319,7 @@ class PackagedJarIT {
         }
         Map<String, String> env = builder.environment();
         env.put("SMARTLEAD_API_KEY", AppFixture.API_KEY);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers());
         env.put("SMARTLEAD_API_BASE_URL", simulator.baseUrl());
         env.put("SMARTLEAD_POLL_FILTER_IDS", "31337");
         env.put("SMARTLEAD_POLL_INITIAL_DELAY", "0");
@@ -358,11 +347,11 @@ class PackagedJarIT {
     }
 
     /** Starts the process, waits until it published {@code contacts} records, then stops it with SIGTERM. */
-    private static void runUntilPublished(ProcessBuilder builder, EmbeddedKafka kafka, TestTopics topics, int contacts)
+    private static void runUntilPublished(ProcessBuilder builder, TestTopics topics, int contacts)
             throws Exception {
         Process process = builder.start();
         try {
-            TopicReader reader = new TopicReader(kafka.bootstrapServers());
+            TopicReader reader = BUNDLE.reader();
             Eventually.until(() -> !process.isAlive() || countAll(reader, topics) == contacts, Duration.ofSeconds(60),
                     () -> "records on the topics: " + countAll(reader, topics));
             assertThat(process.isAlive()).as("still running").isTrue();

@@ -9,13 +9,11 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import io.smartleadkafkaroutes.simulator.Fault;
 import io.smartleadkafkaroutes.simulator.GeneratedContact;
 import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RecordContract;
-import io.smartleadkafkaroutes.support.RunningApp;
 import io.smartleadkafkaroutes.support.TestTopics;
+import io.smartleadkafkaroutes.support.TopicReader;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +36,7 @@ class RecordContractIT {
     private static final long FILTER = 424242;
     private static final int POPULATION = 3000;
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @AfterAll
     static void checkTheKeyNeverShowed() throws Exception {
@@ -47,15 +45,14 @@ class RecordContractIT {
 
     @Test
     void should_route_every_category_with_counts_equal_to_ground_truth_and_to_the_reply_metrics() throws Exception {
-        TestTopics topics = BROKER.topics("contract");
-        List<GeneratedContact> selection;
-        JsonNode metrics;
-        try (SmartleadSimulator simulator = simulator()) {
-            poll(simulator, topics, new Properties());
-            selection = simulator.selection(FILTER, POPULATION);
-            metrics = simulator.metrics(selection);
-        }
-        Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
+        TestTopics topics = BUNDLE.topics("contract");
+        SmartleadSimulator simulator = simulator();
+
+        poll(settings(topics));
+
+        List<GeneratedContact> selection = simulator.selection(FILTER, POPULATION);
+        JsonNode metrics = simulator.metrics(selection);
+        Map<String, List<ConsumerRecord<String, byte[]>>> read = BUNDLE.reader().readAll(topics.all());
         Map<String, Long> counts = counts(read, topics);
 
         assertThat(counts).containsOnlyKeys(TestTopics.CATEGORIES).isEqualTo(AppFixture.expectedCounts(selection));
@@ -75,8 +72,8 @@ class RecordContractIT {
                     JsonNode value = JSON.readTree(record.value());
                     assertThat(RecordContract.violations(RecordContract.CONTACT, value)).as(record.key()).isEmpty();
                     assertThat(value.get("emailStatus").asText()).isEqualTo(category);
-                    assertThat(SharedBroker.header(record, "smartlead.email-status")).isEqualTo(category);
-                    assertThat(SharedBroker.header(record, "content-type")).isEqualTo("application/json");
+                    assertThat(TopicReader.header(record, "smartlead.email-status")).isEqualTo(category);
+                    assertThat(TopicReader.header(record, "content-type")).isEqualTo("application/json");
                     // every field the API sent is there, unknown ones included, with the value sent
                     sent.get(record.key()).json().fields().forEachRemaining(field -> {
                         if (!field.getKey().equals("company") && !field.getKey().equals("fullName")) {
@@ -106,55 +103,56 @@ class RecordContractIT {
 
     @Test
     void should_send_a_category_to_another_topic_when_its_setting_names_one() throws Exception {
-        TestTopics topics = BROKER.topics("repoint");
+        TestTopics topics = BUNDLE.topics("repoint");
         String gold = "repoint.gold-leads";
-        BROKER.kafka().createTopics(List.of(gold));
-        Properties settings = new Properties();
+        BUNDLE.broker().createTopics(List.of(gold));
+        Properties settings = settings(topics);
         settings.put("smartlead.topics.verified", gold);
-        try (SmartleadSimulator simulator = simulator()) {
-            poll(simulator, topics, settings);
-            long verified = countOf(simulator, "verified");
-            assertThat(BROKER.reader().read(gold)).hasSize((int) verified);
-            assertThat(BROKER.reader().read(topics.topic("verified"))).isEmpty();
-        }
+        SmartleadSimulator simulator = simulator();
+
+        poll(settings);
+
+        assertThat(BUNDLE.reader().read(gold)).hasSize((int) countOf(simulator, "verified"));
+        assertThat(BUNDLE.reader().read(topics.topic("verified"))).isEmpty();
     }
 
     @Test
     void should_merge_categories_that_name_the_same_topic() throws Exception {
-        TestTopics topics = BROKER.topics("merge");
+        TestTopics topics = BUNDLE.topics("merge");
         String review = "merge.needs-review";
-        BROKER.kafka().createTopics(List.of(review));
-        Properties settings = new Properties();
+        BUNDLE.broker().createTopics(List.of(review));
+        Properties settings = settings(topics);
         settings.put("smartlead.topics.catch-all", review);
         settings.put("smartlead.topics.unknown", review);
-        try (SmartleadSimulator simulator = simulator()) {
-            poll(simulator, topics, settings);
-            List<ConsumerRecord<String, byte[]>> merged = BROKER.reader().read(review);
-            assertThat(merged).hasSize((int) (countOf(simulator, "catch_all") + countOf(simulator, "unknown")));
-            assertThat(merged.stream().map(record -> SharedBroker.header(record, "smartlead.email-status")).distinct())
-                    .containsExactlyInAnyOrder("catch_all", "unknown");
-        }
+        SmartleadSimulator simulator = simulator();
+
+        poll(settings);
+
+        List<ConsumerRecord<String, byte[]>> merged = BUNDLE.reader().read(review);
+        assertThat(merged).hasSize((int) (countOf(simulator, "catch_all") + countOf(simulator, "unknown")));
+        assertThat(merged.stream().map(record -> TopicReader.header(record, "smartlead.email-status")).distinct())
+                .containsExactlyInAnyOrder("catch_all", "unknown");
     }
 
     @Test
     void should_route_a_raw_value_added_to_a_category_in_settings() throws Exception {
-        TestTopics topics = BROKER.topics("raw-value");
-        Properties settings = new Properties();
+        TestTopics topics = BUNDLE.topics("raw-value");
+        Properties settings = settings(topics);
         settings.put("smartlead.status.values.invalid", "invalid,spamtrap");
-        try (SmartleadSimulator simulator = simulator()) {
-            poll(simulator, topics, settings);
-            List<GeneratedContact> selection = simulator.selection(FILTER, POPULATION);
-            long spamtraps = selection.stream()
-                    .filter(c -> "spamtrap".equals(c.json().path("verificationStatus").asText())).count();
-            assertThat(spamtraps).isPositive();
-            assertThat(BROKER.reader().read(topics.topic("invalid"))).hasSize((int) (countOf(simulator, "invalid") + spamtraps));
-            assertThat(BROKER.reader().read(topics.topic("unknown"))).hasSize((int) (countOf(simulator, "unknown") - spamtraps));
-        }
+        SmartleadSimulator simulator = simulator();
+
+        poll(settings);
+
+        long spamtraps = simulator.selection(FILTER, POPULATION).stream()
+                .filter(c -> "spamtrap".equals(c.json().path("verificationStatus").asText())).count();
+        assertThat(spamtraps).isPositive();
+        assertThat(BUNDLE.reader().read(topics.topic("invalid"))).hasSize((int) (countOf(simulator, "invalid") + spamtraps));
+        assertThat(BUNDLE.reader().read(topics.topic("unknown"))).hasSize((int) (countOf(simulator, "unknown") - spamtraps));
     }
 
     @Test
     void should_dead_letter_each_entry_that_cannot_be_a_contact_and_publish_the_rest_of_the_page() throws Exception {
-        TestTopics topics = BROKER.topics("broken-entries");
+        TestTopics topics = BUNDLE.topics("broken-entries");
         String page = """
                 {"success":true,"message":"Data retrieved successfully","data":{"list":[
                   {"id":"ok-1","email":"a@example.com","status":"completed"},
@@ -163,11 +161,11 @@ class RecordContractIT {
                   {"id":"bad-email","email":17},
                   {"id":"ok-2","email":null,"status":"completed"}
                 ],"total_count":5}}""";
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.enqueueFaults(Fault.body(page));
-            poll(simulator, topics, new Properties());
-        }
-        Map<String, List<ConsumerRecord<String, byte[]>>> read = BROKER.reader().readAll(topics.all());
+        BUNDLE.simulator().enqueueFaults(Fault.body(page));
+
+        poll(settings(topics));
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> read = BUNDLE.reader().readAll(topics.all());
 
         assertThat(read.get(topics.topic("verified"))).extracting(ConsumerRecord::key).containsExactly("ok-1");
         assertThat(read.get(topics.topic("no_email"))).extracting(ConsumerRecord::key).containsExactly("ok-2");
@@ -191,17 +189,17 @@ class RecordContractIT {
         }
     }
 
+    /** The test's simulator with the filter's population. */
     private static SmartleadSimulator simulator() throws Exception {
-        return new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, POPULATION);
+        return BUNDLE.simulator().withFilter(FILTER, POPULATION);
     }
 
-    private static void poll(SmartleadSimulator simulator, TestTopics topics, Properties extra) {
-        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
-                10000, 1000);
-        settings.putAll(extra);
-        try (RunningApp app = RunningApp.start(settings)) {
-            app.polls().await(1, Duration.ofSeconds(60));
-        }
+    private static Properties settings(TestTopics topics) throws Exception {
+        return BUNDLE.settings(topics, Long.toString(FILTER), 10000, 1000);
+    }
+
+    private static void poll(Properties settings) {
+        BUNDLE.runPolls(settings, 1);
     }
 
     private static long countOf(SmartleadSimulator simulator, String category) {
@@ -209,13 +207,11 @@ class RecordContractIT {
                 .count();
     }
 
-
     private static Map<String, Long> counts(Map<String, List<ConsumerRecord<String, byte[]>>> read, TestTopics topics) {
         Map<String, Long> counts = new TreeMap<>();
         topics.categoryTopics().forEach((category, topic) -> counts.put(category, (long) read.get(topic).size()));
         return counts;
     }
-
 
     private static JsonNode readTree(ConsumerRecord<String, byte[]> record) {
         try {

@@ -17,7 +17,7 @@ import io.smartleadkafkaroutes.support.AppProcess;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
 import io.smartleadkafkaroutes.support.RunningApp;
-import io.smartleadkafkaroutes.support.SharedBroker;
+import io.smartleadkafkaroutes.support.TopicReader;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -57,7 +57,7 @@ class SchemaRegistryIT {
               {"id":"not-a-contact","email":17}
             ],"total_count":3}}""";
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
     @RegisterExtension
     static final ApicurioRegistry REGISTRY = new ApicurioRegistry();
 
@@ -68,12 +68,12 @@ class SchemaRegistryIT {
 
     @Test
     void should_stamp_every_record_with_its_registered_schema_which_apicurio_deserializer_validates() throws Exception {
-        TestTopics topics = BROKER.topics("schema-registry");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start()) {
-            simulator.enqueueFaults(Fault.body(PAGE));
-            poll(simulator, topics);
-        }
-        List<ConsumerRecord<String, byte[]>> plain = BROKER.reader().readAll(topics.all()).values().stream()
+        TestTopics topics = BUNDLE.topics("schema-registry");
+        BUNDLE.simulator().enqueueFaults(Fault.body(PAGE));
+
+        poll(topics);
+
+        List<ConsumerRecord<String, byte[]>> plain = BUNDLE.reader().readAll(topics.all()).values().stream()
                 .flatMap(List::stream).toList();
         assertThat(plain).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("registered-1", "registered-2",
                 Long.toString(FILTER));
@@ -86,9 +86,9 @@ class SchemaRegistryIT {
             assertThat(validated.get(record.key())).as(record.key()).isEqualTo(JSON.readTree(record.value()));
             String artifact = record.topic().equals(topics.deadLetter()) ? "dead-letter-record" : "contact-record";
             long globalId = longHeader(record.headers(), "apicurio.value.globalId");
-            assertThat(SharedBroker.header(record, "ce_dataschema")).as(record.key())
+            assertThat(TopicReader.header(record, "ce_dataschema")).as(record.key())
                     .isEqualTo(REGISTRY.apiUrl() + "/ids/globalIds/" + globalId);
-            assertThat(JSON.readTree(ApicurioRegistry.get(SharedBroker.header(record, "ce_dataschema"))))
+            assertThat(JSON.readTree(ApicurioRegistry.get(TopicReader.header(record, "ce_dataschema"))))
                     .isEqualTo(JSON.readTree(Path.of("schemas", artifact + ".schema.json").toFile()));
             JsonNode version = JSON.readTree(ApicurioRegistry.get(REGISTRY.apiUrl() + "/groups/" + GROUP + "/artifacts/"
                     + artifact + "/versions/branch=latest"));
@@ -98,7 +98,7 @@ class SchemaRegistryIT {
         try (CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             for (ConsumerRecord<String, byte[]> record : plain) {
                 CloudEvent event = cloudEvents.deserialize(record.topic(), record.headers(), record.value());
-                assertThat(event.getDataSchema()).isEqualTo(URI.create(SharedBroker.header(record, "ce_dataschema")));
+                assertThat(event.getDataSchema()).isEqualTo(URI.create(TopicReader.header(record, "ce_dataschema")));
                 assertThat(event.getData().toBytes()).isEqualTo(record.value());
             }
         }
@@ -116,11 +116,12 @@ class SchemaRegistryIT {
 
     @Test
     void should_find_the_schemas_it_registered_before_when_it_starts_again() throws Exception {
-        TestTopics topics = BROKER.topics("schema-registry-again");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 10)) {
-            poll(simulator, topics);
-            poll(simulator, topics);
-        }
+        TestTopics topics = BUNDLE.topics("schema-registry-again");
+        BUNDLE.simulator().withFilter(FILTER, 10);
+
+        poll(topics);
+        poll(topics);
+
         for (String artifact : List.of("contact-record", "dead-letter-record")) {
             JsonNode versions = JSON.readTree(ApicurioRegistry.get(REGISTRY.apiUrl() + "/groups/" + GROUP + "/artifacts/"
                     + artifact + "/versions"));
@@ -130,13 +131,13 @@ class SchemaRegistryIT {
 
     @Test
     void should_refuse_to_start_with_one_line_when_the_registry_does_not_answer() throws Exception {
-        TestTopics topics = BROKER.topics("schema-registry-unreachable");
+        TestTopics topics = BUNDLE.topics("schema-registry-unreachable");
         String nowhere = "http://127.0.0.1:" + FreePort.pick() + "/apis/registry/v3";
         AppProcess app = new AppProcess(Path.of("target", "schema-registry-it", "unreachable.txt"))
                 .environment("SMARTLEAD_API_KEY", AppFixture.API_KEY)
                 .environment("SMARTLEAD_POLL_FILTER_IDS", Long.toString(FILTER))
                 .environment("SMARTLEAD_API_BASE_URL", "http://127.0.0.1:9")
-                .environment("KAFKA_BOOTSTRAP_SERVERS", BROKER.bootstrapServers())
+                .environment("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers())
                 .environment("SMARTLEAD_SCHEMA_REGISTRY_URL", nowhere)
                 .systemProperty("camel.management.port", Integer.toString(FreePort.pick()));
         topics.asSettings().forEach((name, value) -> app.systemProperty((String) name, (String) value));
@@ -152,13 +153,10 @@ class SchemaRegistryIT {
                 .endsWith("; start it, correct the setting, or set it empty to publish without a schema registry");
     }
 
-    private static void poll(SmartleadSimulator simulator, TestTopics topics) {
-        Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
-                1000, 100);
+    private static void poll(TestTopics topics) throws Exception {
+        Properties settings = BUNDLE.settings(topics, Long.toString(FILTER), 1000, 100);
         settings.put("smartlead.schema-registry.url", REGISTRY.apiUrl());
-        try (RunningApp app = RunningApp.start(settings)) {
-            app.polls().await(1, Duration.ofSeconds(60));
-        }
+        BUNDLE.runPolls(settings, 1);
     }
 
     /** A consumer as Apicurio's users configure it: the schema by the record's headers, the value validated. */
@@ -173,7 +171,7 @@ class SchemaRegistryIT {
     /** Every record of {@code topics}, by key, as a KafkaConsumer with Apicurio's deserializer reads it. */
     private static Map<String, JsonNode> readValidating(List<String> topics, int expected) {
         Map<String, Object> config = validatingDeserializer();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BUNDLE.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, JsonSchemaKafkaDeserializer.class.getName());

@@ -2,12 +2,9 @@ package io.smartleadkafkaroutes.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smartleadkafkaroutes.simulator.SmartleadSimulator;
 import io.smartleadkafkaroutes.support.AppProcess;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.KeyLeakCheck;
-import io.smartleadkafkaroutes.support.RunningApp;
-import io.smartleadkafkaroutes.support.SharedBroker;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -35,24 +31,22 @@ class TopicChecksIT {
     private static final Path OUTPUT = Path.of("target", "topic-checks-it");
     private static final Duration REFUSAL_BOUND = Duration.ofSeconds(30);
     @RegisterExtension
-    static final SharedBroker BROKER = new SharedBroker();
+    static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
     @Test
     void should_create_the_missing_topics_with_the_configured_partitions_categories_and_memory_compacted()
             throws Exception {
         TestTopics topics = new TestTopics("created");
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 50)) {
-            Properties settings = AppFixture.settings(simulator, BROKER.bootstrapServers(), topics, Long.toString(FILTER),
-                    1000, 100);
-            settings.put("smartlead.topics.partitions", "2");
-            settings.put("smartlead.topics.replication-factor", "1");
-            settings.put("smartlead.topics.delete-retention", "2d");
-            try (RunningApp app = RunningApp.start(settings)) {
-                app.polls().await(1, Duration.ofSeconds(60));
-            }
-        }
-        String requests = topics.asSettings().getProperty("smartlead.topics.fetch-requests");
-        try (Admin admin = admin()) {
+        Properties settings = BUNDLE.settings(topics, Long.toString(FILTER), 1000, 100);
+        settings.put("smartlead.topics.partitions", "2");
+        settings.put("smartlead.topics.replication-factor", "1");
+        settings.put("smartlead.topics.delete-retention", "2d");
+        BUNDLE.simulator().withFilter(FILTER, 50);
+
+        BUNDLE.runPolls(settings, 1);
+
+        String requests = topics.fetchRequests();
+        try (Admin admin = BUNDLE.broker().admin()) {
             List<String> all = new java.util.ArrayList<>(topics.all());
             all.add(topics.published());
             all.add(requests);
@@ -71,8 +65,8 @@ class TopicChecksIT {
 
     @Test
     void should_refuse_to_start_when_the_memory_topic_is_not_compacted() throws Exception {
-        TestTopics topics = BROKER.topics("memory-not-compacted");
-        BROKER.kafka().createTopics(List.of(topics.published()), Map.of("cleanup.policy", "delete", "retention.ms", "1000"));
+        TestTopics topics = BUNDLE.topics("memory-not-compacted");
+        BUNDLE.broker().createTopics(List.of(topics.published()), Map.of("cleanup.policy", "delete", "retention.ms", "1000"));
 
         AppProcess.Ended ended = app("memory-not-compacted", topics).runAtMost(REFUSAL_BOUND);
 
@@ -84,7 +78,7 @@ class TopicChecksIT {
 
     @Test
     void should_refuse_to_start_without_a_memory_topic_it_may_not_create() throws Exception {
-        TestTopics topics = BROKER.topics("memory-missing");
+        TestTopics topics = BUNDLE.topics("memory-missing");
 
         AppProcess.Ended ended = app("memory-missing", topics).environment("SMARTLEAD_TOPICS_CREATE", "false")
                 .runAtMost(REFUSAL_BOUND);
@@ -97,13 +91,13 @@ class TopicChecksIT {
     @Test
     void should_warn_about_a_category_topic_that_is_not_compacted_and_publish_all_the_same() throws Exception {
         // named apart from earlier runs': the test log outlives a build without clean
-        TestTopics topics = BROKER.topics("category-not-compacted-" + Long.toString(System.currentTimeMillis(), 36));
-        try (SmartleadSimulator simulator = new SmartleadSimulator(AppFixture.API_KEY).start().withFilter(FILTER, 50);
-                RunningApp app = RunningApp.start(AppFixture.settings(simulator, BROKER.bootstrapServers(), topics,
-                        Long.toString(FILTER), 1000, 100))) {
-            app.polls().await(1, Duration.ofSeconds(60));
-        }
-        assertThat(BROKER.reader().keys(topics.categoryTopics().values())).hasSize(50);
+        TestTopics topics = BUNDLE.topics("category-not-compacted-" + Long.toString(System.currentTimeMillis(), 36));
+        Properties settings = BUNDLE.settings(topics, Long.toString(FILTER), 1000, 100);
+        BUNDLE.simulator().withFilter(FILTER, 50);
+
+        BUNDLE.runPolls(settings, 1);
+
+        assertThat(BUNDLE.reader().keys(topics.categoryTopics().values())).hasSize(50);
         assertThat(Files.readAllLines(KeyLeakCheck.TEST_LOG)).filteredOn(line -> line.contains(" WARN ")
                 && line.contains(topics.topic("verified")) && line.contains("not compact")).hasSize(1);
     }
@@ -113,7 +107,7 @@ class TopicChecksIT {
                 .environment("SMARTLEAD_API_KEY", AppFixture.API_KEY)
                 .environment("SMARTLEAD_POLL_FILTER_IDS", Long.toString(FILTER))
                 .environment("SMARTLEAD_API_BASE_URL", "http://127.0.0.1:9")
-                .environment("KAFKA_BOOTSTRAP_SERVERS", BROKER.bootstrapServers())
+                .environment("KAFKA_BOOTSTRAP_SERVERS", BUNDLE.bootstrapServers())
                 .systemProperty("camel.management.port", Integer.toString(FreePort.pick()));
         topics.asSettings().forEach((name2, value) -> app.systemProperty((String) name2, (String) value));
         return app;
@@ -124,12 +118,6 @@ class TopicChecksIT {
         assertThat(ended.status()).as("exit status; output:%n%s", ended.output()).isEqualTo(2);
         assertThat(ended.lines()).as("ERROR lines").filteredOn(output -> output.contains(" ERROR ")).singleElement()
                 .asString().endsWith(line);
-    }
-
-    private static Admin admin() {
-        Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-        return Admin.create(settings);
     }
 
     private static Map<String, Config> configs(Admin admin, List<String> topics) throws Exception {

@@ -26,6 +26,7 @@ import io.smartleadkafkaroutes.support.ShippedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,17 +116,17 @@ class KubernetesManifestsTest {
 
     @Test
     void should_read_every_manifest_strictly_with_secrets_only_in_templates() {
-        for (Path file : Manifests.files()) {
-            assertThat(Manifests.read(file)).as(file.toString()).isNotEmpty();
-            if (!file.getFileName().toString().endsWith(".template.yaml")) {
-                assertThat(Manifests.all(file, Secret.class)).as("Secrets in " + file).isEmpty();
-            }
-        }
+        assertThat(Manifests.files()).as("manifest files").isNotEmpty()
+                .allSatisfy(file -> assertThat(Manifests.read(file)).as(file.toString()).isNotEmpty());
+        assertThat(Manifests.files()).filteredOn(file -> !file.getFileName().toString().endsWith(".template.yaml"))
+                .as("manifests that are not templates").isNotEmpty()
+                .allSatisfy(file -> assertThat(Manifests.all(file, Secret.class)).as("Secrets in " + file).isEmpty());
     }
 
     @Test
     void should_find_every_file_and_image_a_kustomization_names() {
         String baseImage = container().getImage().replaceFirst(":[^:/]*$", "");
+        List<Path> namingImages = new ArrayList<>();
         for (Path folder : kustomizationFolders()) {
             Kustomization kustomization = Manifests.kustomization(folder);
             for (String resource : kustomization.resourcesOrNone()) {
@@ -138,10 +140,12 @@ class KubernetesManifestsTest {
             Stream.concat(kustomization.patchPaths().stream(), generated)
                     .forEach(file -> assertThat(folder.resolve(file)).as(folder + " names " + file).isRegularFile());
             if (kustomization.images() != null) {
+                namingImages.add(folder);
                 assertThat(kustomization.images()).as(folder + " images").allSatisfy(
                         image -> assertThat(image.name()).isEqualTo(baseImage));
             }
         }
+        assertThat(namingImages).as("kustomizations that set the image").isNotEmpty();
     }
 
     @Test
@@ -152,12 +156,10 @@ class KubernetesManifestsTest {
             Stream.concat(kustomization.resourcesOrNone().stream(), kustomization.patchPaths().stream())
                     .forEach(file -> named.add(folder.resolve(file).normalize()));
         }
-        for (Path file : Manifests.files()) {
-            String name = file.getFileName().toString();
-            if (!name.equals(Manifests.KUSTOMIZATION) && !name.endsWith(".template.yaml")) {
-                assertThat(named).as("kustomizations naming " + file).contains(file.normalize());
-            }
-        }
+        assertThat(Manifests.files()).filteredOn(file -> !file.getFileName().toString().equals(Manifests.KUSTOMIZATION)
+                        && !file.getFileName().toString().endsWith(".template.yaml"))
+                .as("manifests that are neither kustomizations nor templates").isNotEmpty()
+                .allSatisfy(file -> assertThat(named).as("kustomizations naming " + file).contains(file.normalize()));
     }
 
     @Test
@@ -211,12 +213,11 @@ class KubernetesManifestsTest {
     @Test
     void should_run_the_base_with_the_defaults_of_application_properties() throws IOException {
         Map<String, String> defaults = envPlaceholders();
+        Map<String, String> defaulted = new TreeMap<>(envValues(container()));
+        defaulted.keySet().removeIf(name -> defaults.get(name) == null);
 
-        envValues(container()).forEach((name, value) -> {
-            if (defaults.get(name) != null) {
-                assertThat(value).as(name).isEqualTo(defaults.get(name));
-            }
-        });
+        assertThat(defaulted).as("variables of the base that application.properties gives a default").isNotEmpty()
+                .allSatisfy((name, value) -> assertThat(value).as(name).isEqualTo(defaults.get(name)));
     }
 
     @Test

@@ -175,11 +175,12 @@ class StrimziOverlayTest {
         assertThat(reference.getOptional()).as(variable.getName() + " optional").isFalse();
     }
 
-    /** The topics application.properties names: written, read, remembered. */
+    /** The topics application.properties names (smartlead.topics.custom a list of them): written, read, remembered. */
     private static Set<String> bundleTopics() {
         return SETTINGS.stringPropertyNames().stream()
                 .filter(name -> name.startsWith("smartlead.topics.") && !TOPIC_CREATION.contains(name))
-                .map(SETTINGS::getProperty)
+                .flatMap(name -> Arrays.stream(SETTINGS.getProperty(name).split(",")))
+                .map(String::strip).filter(topic -> !topic.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

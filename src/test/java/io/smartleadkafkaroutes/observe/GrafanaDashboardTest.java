@@ -42,17 +42,15 @@ class GrafanaDashboardTest {
         });
         List<JsonNode> panels = GrafanaDashboard.panels(dashboard);
         assertThat(panels).extracting(panel -> panel.path("id").asInt()).doesNotHaveDuplicates();
-        for (JsonNode panel : panels) {
-            if (panel.path("type").asText().equals("row")) {
-                continue;
-            }
-            String title = panel.path("title").asText();
-            assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
-            assertThat(panel.path("targets")).as(title).isNotEmpty().allSatisfy(target -> {
-                assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
-                assertThat(target.path("expr").asText()).isNotBlank();
-            });
-        }
+        assertThat(panels).filteredOn(panel -> !panel.path("type").asText().equals("row")).as("panels that are not rows")
+                .isNotEmpty().allSatisfy(panel -> {
+                    String title = panel.path("title").asText();
+                    assertThat(panel.path("datasource").path("uid").asText()).as(title).isEqualTo("${datasource}");
+                    assertThat(panel.path("targets")).as(title).isNotEmpty().allSatisfy(target -> {
+                        assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+                        assertThat(target.path("expr").asText()).isNotBlank();
+                    });
+                });
     }
 
     @Test

@@ -15,8 +15,8 @@ import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
 import io.smartleadkafkaroutes.paging.PageCursor;
 import io.smartleadkafkaroutes.publish.PageNotPublishedException;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
+import io.smartleadkafkaroutes.publish.PreparedContact;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import io.smartleadkafkaroutes.retry.RetryPolicy;
 import io.smartleadkafkaroutes.support.MutableClock;
@@ -39,8 +39,14 @@ class PollProgressTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock(START);
     private final AtomicLong nanos = new AtomicLong();
+    /** The page size of the walks the polls begin with. */
+    private int pageSize = 500;
     private final PollProgress progress = new PollProgress(
-            new BundleMetrics(registry, clock, List.of(FILTER), RetryPolicy.CAUSES, true), nanos::get);
+            new BundleMetrics(registry, clock, List.of(FILTER), RetryPolicy.CAUSES, true), nanos::get, this::cursor);
+
+    private PageCursor cursor(long filterId) {
+        return new PageCursor(filterId, 1000, pageSize);
+    }
 
     private static FetchReply reply(FetchRequest request, int totalCount, String metrics) throws Exception {
         JsonNode contact = JSON.readTree("{\"id\":\"c\"}");
@@ -56,13 +62,13 @@ class PollProgressTest {
         return registry.get("smartlead.last.success.timestamp").tag("filter", Long.toString(FILTER)).gauge().value();
     }
 
-    /** The walk of a poll that read its one page, an empty selection, and published it. */
-    private static PageCursor completedCursor() {
-        PageCursor cursor = new PageCursor(FILTER, 10, 10);
-        cursor.nextRequests(1);
-        cursor.pageRead(new FetchReply(new FetchRequest(FILTER, 10, 10, 0), List.of(), 0, null, START));
+    /** A poll whose walk read its one page, an empty selection, and published it. */
+    private static FilterPoll completed(FilterPoll poll) {
+        PageCursor cursor = poll.cursor();
+        FetchRequest request = cursor.nextRequests(1).get(0);
+        cursor.pageRead(new FetchReply(request, List.of(), 0, null, START));
         cursor.takePages();
-        return cursor;
+        return poll;
     }
 
     private List<String> apiGauges() {
@@ -82,7 +88,7 @@ class PollProgressTest {
                 .extracting(counter -> counter.getId().getTag("reason"))
                 .containsExactlyInAnyOrder("api-rejected", "http-error", "malformed-response", "fetch-failed",
                         "invalid-contact", "record-refused", "reply-too-large", "invalid-request",
-                        "fetch-request-too-large");
+                        "fetch-request-too-large", "unrouted");
         assertThat(registry.find("smartlead.contacts.not.published").counters())
                 .extracting(counter -> counter.getId().getTag("outcome"))
                 .containsExactlyInAnyOrder("unchanged", "duplicate", "send-failed", "missing");
@@ -146,16 +152,16 @@ class PollProgressTest {
         SimpleMeterRegistry totals = new SimpleMeterRegistry();
         long other = FILTER + 1;
         PollProgress withoutFilters = new PollProgress(
-                new BundleMetrics(totals, clock, List.of(FILTER, other), RetryPolicy.CAUSES, false), nanos::get);
-        PageCursor cursor = completedCursor();
+                new BundleMetrics(totals, clock, List.of(FILTER, other), RetryPolicy.CAUSES, false), nanos::get,
+                this::cursor);
 
-        withoutFilters.finished(withoutFilters.begin("poll-1", FILTER, null), cursor, true);
+        withoutFilters.finished(completed(withoutFilters.begin("poll-1", FILTER, null)), true);
         assertThat(totals.get("smartlead.last.success.timestamp").gauge().value()).as("the other filter never completed")
                 .isZero();
         clock.advance(Duration.ofSeconds(60));
-        withoutFilters.finished(withoutFilters.begin("poll-1", other, null), cursor, true);
+        withoutFilters.finished(completed(withoutFilters.begin("poll-1", other, null)), true);
         clock.advance(Duration.ofSeconds(60));
-        withoutFilters.finished(withoutFilters.begin("poll-2", other, null), cursor, true);
+        withoutFilters.finished(completed(withoutFilters.begin("poll-2", other, null)), true);
 
         assertThat(totals.getMeters()).isNotEmpty().allMatch(meter -> meter.getId().getTag("filter") == null);
         assertThat(totals.get("smartlead.polls").tag("outcome", "completed").counter().count()).isEqualTo(3);
@@ -165,19 +171,19 @@ class PollProgressTest {
 
     @Test
     void should_count_a_poll_that_read_every_page_as_completed_and_note_when_it_completed() throws Exception {
-        PageCursor cursor = new PageCursor(FILTER, 1000, 500);
         FilterPoll poll = progress.begin("poll-1", FILTER, null);
+        PageCursor cursor = poll.cursor();
         clock.advance(Duration.ofMillis(90_500));
 
         for (int round = 0; round < 2; round++) {
             FetchReply page = reply(cursor.nextRequests(1).get(0), 1000,
                     "{\"totalContacts\":1000,\"completed\":\"n/a\",\"note\":7}");
             cursor.pageRead(page);
-            progress.pageRead(poll, cursor, page);
+            progress.pageRead(poll, page);
             cursor.takePages();
         }
         nanos.addAndGet(Duration.ofMillis(2500).toNanos());
-        PollOutcome outcome = progress.finished(poll, cursor, true);
+        PollOutcome outcome = progress.finished(poll, true);
 
         assertThat(outcome).isEqualTo(PollOutcome.COMPLETED);
         assertThat(polls("completed")).isEqualTo(1);
@@ -205,22 +211,27 @@ class PollProgressTest {
     }
 
     private void readOnePage(long filterId, String metrics) throws Exception {
-        PageCursor cursor = new PageCursor(filterId, 10, 10);
-        FetchReply page = reply(cursor.nextRequests(1).get(0), 10, metrics);
-        cursor.pageRead(page);
-        progress.pageRead(progress.begin("poll-1", filterId, null), cursor, page);
+        FilterPoll poll = progress.begin("poll-1", filterId, null);
+        FetchReply page = reply(poll.cursor().nextRequests(1).get(0), 10, metrics);
+        poll.cursor().pageRead(page);
+        progress.pageRead(poll, page);
     }
 
     @Test
     void should_count_a_poll_ended_by_a_failed_page_as_failed_and_one_cut_short_by_a_stop_as_stopped() {
-        PageCursor cursor = new PageCursor(FILTER, 1000, 500);
-        cursor.nextRequests(1);
-        // the first page became a dead letter
-        cursor.takePages();
+        FilterPoll failed = progress.begin("poll-1", FILTER, null);
+        FilterPoll stopped = progress.begin("poll-2", FILTER, null);
+        for (FilterPoll poll : List.of(failed, stopped)) {
+            poll.cursor().nextRequests(1);
+            // the first page became a dead letter: the walk ends
+            poll.cursor().stop();
+            poll.cursor().takePages();
+        }
 
-        assertThat(progress.finished(progress.begin("poll-1", FILTER, null), cursor, true)).isEqualTo(PollOutcome.FAILED);
-        assertThat(progress.finished(progress.begin("poll-2", FILTER, null), cursor, false)).isEqualTo(PollOutcome.STOPPED);
-        assertThat(progress.finished(progress.begin("poll-3", FILTER, null), null, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(failed, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(stopped, false)).isEqualTo(PollOutcome.STOPPED);
+        assertThat(progress.finished(progress.begin("poll-3", FILTER, null), true)).as("no page read at all")
+                .isEqualTo(PollOutcome.FAILED);
 
         assertThat(polls("failed")).isEqualTo(2);
         assertThat(polls("stopped")).isEqualTo(1);
@@ -235,8 +246,7 @@ class PollProgressTest {
         PublishedPage page = new PublishedPage(FILTER, List.of(verified), 3, 2, List.of(), 0);
         progress.published(poll, page);
         progress.published(null, page);
-        progress.deadLettered(null, new DeadLetterRecord(DeadLetterReason.INVALID_REQUEST, Stage.FETCH, "unreadable",
-                null, null, null, null, null, START, new byte[0]));
+        progress.deadLettered(null, DeadLetterReason.INVALID_REQUEST.code());
 
         assertThat(poll.published(EmailStatus.VERIFIED)).isEqualTo(1);
         assertThat(registry.get("smartlead.contacts.published").tags("category", "verified").counter().count())
@@ -251,14 +261,14 @@ class PollProgressTest {
 
     @Test
     void should_count_the_rows_a_short_page_lacks_against_total_count() throws Exception {
-        PageCursor cursor = new PageCursor(FILTER, 1000, 50);
+        pageSize = 50;
         FilterPoll poll = progress.begin("poll-1", FILTER, null);
-        cursor.nextRequests(1);
+        poll.cursor().nextRequests(1);
         FetchReply shortPage = new FetchReply(new FetchRequest(FILTER, 1000, 50, 0),
                 Collections.nCopies(25, JSON.readTree("{\"id\":\"c\"}")), 300, null, START);
 
-        cursor.pageRead(shortPage);
-        progress.pageRead(poll, cursor, shortPage);
+        poll.cursor().pageRead(shortPage);
+        progress.pageRead(poll, shortPage);
 
         assertThat(poll.missing()).isEqualTo(25);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "missing").counter().count())
@@ -267,20 +277,21 @@ class PollProgressTest {
 
     @Test
     void should_fail_a_poll_whose_page_kafka_did_not_commit_or_whose_dead_letter_was_lost() {
-        PageCursor cursor = completedCursor();
-        FilterPoll notSent = progress.begin("poll-1", FILTER, null);
-        FilterPoll deadLetterLost = progress.begin("poll-2", FILTER, null);
+        FilterPoll notSent = completed(progress.begin("poll-1", FILTER, null));
+        FilterPoll deadLetterLost = completed(progress.begin("poll-2", FILTER, null));
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], 1L);
-        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 10, 10, 0), false,
-                List.of(new PreparedContact(null, record, null), new PreparedContact(null, record, null)), List.of(), 0,
+        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 10, 10, 0), false, List.of(), 0,
                 java.util.Set.of("1"));
+        page.add(new PreparedContact(record, "contacts"));
+        page.add(new PreparedContact(record, "contacts"));
 
         progress.pageNotPublished(notSent, new PageNotPublishedException(page, new TimeoutException("Expiring 2 record(s)")));
         progress.deadLetterLost(deadLetterLost, FILTER, new RecordTooLargeException("too large"));
 
-        assertThat(progress.finished(notSent, cursor, true)).isEqualTo(PollOutcome.FAILED);
-        assertThat(progress.finished(deadLetterLost, cursor, true)).isEqualTo(PollOutcome.FAILED);
-        assertThat(progress.finished(progress.begin("poll-3", FILTER, null), cursor, true)).isEqualTo(PollOutcome.COMPLETED);
+        assertThat(progress.finished(notSent, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(deadLetterLost, true)).isEqualTo(PollOutcome.FAILED);
+        assertThat(progress.finished(completed(progress.begin("poll-3", FILTER, null)), true))
+                .isEqualTo(PollOutcome.COMPLETED);
         assertThat(registry.get("smartlead.contacts.not.published").tags("outcome", "send-failed").counter().count())
                 .as("every contact of the page").isEqualTo(2);
         assertThat(registry.get("smartlead.dead.letters.lost").counter().count()).isEqualTo(1);

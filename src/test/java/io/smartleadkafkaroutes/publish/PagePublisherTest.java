@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.publish;
 
+import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -12,8 +13,6 @@ import io.smartleadkafkaroutes.dedup.RememberedContact;
 import io.smartleadkafkaroutes.dedup.RemovalRule;
 import io.smartleadkafkaroutes.enrich.ContactRecord;
 import io.smartleadkafkaroutes.enrich.EmailStatus;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedContact;
-import io.smartleadkafkaroutes.publish.PagePreparation.PreparedPage;
 import io.smartleadkafkaroutes.publish.PagePublisher.PublishedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,7 +49,7 @@ class PagePublisherTest {
         RecordingProducer producer = new RecordingProducer();
         producers.add(producer);
         return producer;
-    }, new KafkaRecords(new TopicSelector(everyCategoryTo("contacts"))), memory, () -> Duration.ofSeconds(10));
+    }, new KafkaRecords(RecordSchemas.NONE), memory, () -> Duration.ofSeconds(10));
 
     @Test
     void should_claim_the_id_then_commit_the_changed_contacts_and_their_fingerprints_in_one_transaction() {
@@ -68,19 +67,11 @@ class PagePublisherTest {
 
     @Test
     void should_send_a_moved_contact_to_its_new_topic_and_a_tombstone_to_its_old_one_in_the_same_transaction() {
-        Map<EmailStatus, String> topics = everyCategoryTo("contacts");
-        topics.put(EmailStatus.VERIFIED, "verified");
-        topics.put(EmailStatus.INVALID, "invalid");
-        PagePublisher byCategory = new PagePublisher(() -> {
-            RecordingProducer producer = new RecordingProducer();
-            producers.add(producer);
-            return producer;
-        }, new KafkaRecords(new TopicSelector(topics)), memory, () -> Duration.ofSeconds(10));
-        byCategory.publish(page(contact("a")));
+        publisher.publish(page("verified", contact("a")));
         ContactRecord nowInvalid = new ContactRecord("a", EmailStatus.INVALID, FILTER, "poll-2", Instant.EPOCH,
                 "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8), fingerprintOf("invalid a"));
 
-        PublishedPage moved = byCategory.publish(page(nowInvalid));
+        PublishedPage moved = publisher.publish(page("invalid", nowInvalid));
 
         List<ProducerRecord<String, byte[]>> second = producers.get(0).history().subList(2, 5);
         assertThat(keys(second)).containsExactly("invalid:a", "verified:a", "memory:a");
@@ -106,8 +97,7 @@ class PagePublisherTest {
         assertThat(published.published()).extracting(ContactRecord::id).containsExactly("a", "c");
         assertThat(published.refused()).singleElement().satisfies(refused -> {
             assertThat(refused.record().id()).isEqualTo("b");
-            assertThatThrownBy(() -> new PagePreparation(null, null).raise(refused))
-                    .isInstanceOf(RecordTooLargeException.class);
+            assertThat(refused.refusal()).isInstanceOf(RecordTooLargeException.class);
         });
         assertThat(memory.update(contact("b"), "contacts", false).send()).as("not remembered").isTrue();
     }
@@ -142,20 +132,15 @@ class PagePublisherTest {
     }
 
     private static PreparedPage page(ContactRecord... contacts) {
-        List<PreparedContact> records = new ArrayList<>();
-        for (ContactRecord contact : contacts) {
-            records.add(new PreparedContact(null, contact, null));
-        }
-        return new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, records, List.of(), 0,
-                Arrays.stream(contacts).map(ContactRecord::id).collect(Collectors.toSet()));
+        return page("contacts", contacts);
     }
 
-    private static Map<EmailStatus, String> everyCategoryTo(String topic) {
-        Map<EmailStatus, String> topics = new EnumMap<>(EmailStatus.class);
-        for (EmailStatus status : EmailStatus.values()) {
-            topics.put(status, topic);
-        }
-        return topics;
+    /** A page whose contacts the contact route sent to {@code topic}. */
+    private static PreparedPage page(String topic, ContactRecord... contacts) {
+        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, List.of(), 0,
+                Arrays.stream(contacts).map(ContactRecord::id).collect(Collectors.toSet()));
+        Arrays.stream(contacts).forEach(contact -> page.add(new PreparedContact(contact, topic)));
+        return page;
     }
 
     /** A memory that keeps its fingerprints on the topic "memory" and notes when it catches up. */

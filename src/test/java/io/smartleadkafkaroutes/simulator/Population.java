@@ -88,6 +88,18 @@ public final class Population {
         contacts = List.copyOf(next);
     }
 
+    /** The contact's address changed to {@code email}; its verdict stays. */
+    public synchronized void changeEmail(String id, String email) {
+        contacts = contacts.stream().map(contact -> {
+            if (!contact.id().equals(id)) {
+                return contact;
+            }
+            ObjectNode json = contact.json().deepCopy();
+            json.put("email", email);
+            return new GeneratedContact(contact.index(), contact.id(), contact.kind(), json);
+        }).toList();
+    }
+
     public long filterId() {
         return filterId;
     }

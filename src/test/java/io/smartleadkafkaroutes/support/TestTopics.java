@@ -30,6 +30,11 @@ public record TestTopics(String prefix) {
         return prefix + ".published";
     }
 
+    /** Where other services ask for contacts by id (and for resyncs). */
+    public String fetchRequests() {
+        return prefix + ".fetch-requests";
+    }
+
     public List<String> all() {
         List<String> all = new java.util.ArrayList<>(categoryTopics().values());
         all.add(deadLetter());
@@ -41,7 +46,7 @@ public record TestTopics(String prefix) {
         CATEGORIES.forEach(category -> settings.put("smartlead.topics." + category.replace('_', '-'), topic(category)));
         settings.put("smartlead.topics.dead-letter", deadLetter());
         settings.put("smartlead.topics.dedup", published());
-        settings.put("smartlead.topics.fetch-requests", prefix + ".fetch-requests");
+        settings.put("smartlead.topics.fetch-requests", fetchRequests());
         return settings;
     }
 }
