@@ -7,12 +7,8 @@ import io.smartleadkafkaroutes.support.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,9 +33,7 @@ class Kafka4BrokerIT {
                     Duration.between(starting, Instant.now()).toMillis(), AppInfoParser.getVersion());
             assertThat(broker.version()).startsWith("4.");
             String topic = "kafka4-transactions";
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-            }
+            broker.createTopics(List.of(topic));
 
             try (KafkaProducer<String, byte[]> producer = transactionalProducer(broker.bootstrapServers())) {
                 producer.initTransactions();

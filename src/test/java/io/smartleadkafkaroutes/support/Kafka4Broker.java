@@ -21,11 +21,12 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node KRaft broker of Kafka 4.x (combined broker and controller) in a JVM of its own, on 127.0.0.1:
- * users' clusters run 4.x, while this JVM keeps Camel's 3.9 client. Its jars are in the directory named by the
+ * users' clusters run 4.x, while this JVM keeps Camel's 3.9 client. Integration tests run against it with
+ * {@code -Dit.broker=kafka4} ({@link TestBroker}). Its jars are in the directory named by the
  * system property {@code kafka4.classpath}, which the build fills (the copy-kafka4-broker execution in pom.xml).
  * The broker's log stays in {@code kafka4-logs} beside that directory; its data is deleted on {@link #close}.
  */
-public final class Kafka4Broker implements AutoCloseable {
+public final class Kafka4Broker implements TestBroker {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration FORMAT_WITHIN = Duration.ofSeconds(60);
@@ -135,6 +136,7 @@ public final class Kafka4Broker implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -145,6 +147,7 @@ public final class Kafka4Broker implements AutoCloseable {
     }
 
     /** Stops the broker, as a crash or a rolling restart would (the node is the controller too); its data stays. */
+    @Override
     public void stopBroker() {
         Process running = process;
         process = null;
@@ -160,6 +163,7 @@ public final class Kafka4Broker implements AutoCloseable {
     }
 
     /** Starts the broker on its data and address, and waits until it is ready. */
+    @Override
     public void startBroker() {
         try {
             process = java(List.of(), "kafka.Kafka", serverProperties.toString());
