@@ -20,12 +20,14 @@ import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * A single-node Kafka broker on 127.0.0.1 that tests run against. Which one is chosen by the system property
- * {@value #CHOICE}: {@code embedded} (the default, {@link EmbeddedKafka}, in this JVM). Everything but starting,
- * stopping and the address goes through Kafka's Admin API, so it holds for any broker.
+ * {@value #CHOICE}: {@code embedded} (the default, {@link EmbeddedKafka}: Kafka 3.9 in this JVM) or {@code kafka4}
+ * ({@link Kafka4Broker}: Kafka 4.x in a JVM of its own). Everything but starting, stopping and the address goes
+ * through Kafka's Admin API, so it holds for any broker.
  */
 public interface TestBroker extends AutoCloseable {
 
-    String CHOICE = "smartlead.it.broker";
+    /** Not under smartlead.: the application in the test JVM refuses every system property there it does not know. */
+    String CHOICE = "it.broker";
 
     /** The broker {@value #CHOICE} names, started with these broker settings of its own (none: Kafka's defaults). */
     static TestBroker start(Map<String, String> brokerSettings) throws Exception {
@@ -33,7 +35,9 @@ public interface TestBroker extends AutoCloseable {
         return switch (choice) {
             // a fixed port, so that a restarted broker is back where the clients expect it
             case "embedded" -> EmbeddedKafka.start(FreePort.pick(), brokerSettings);
-            default -> throw new IllegalArgumentException(CHOICE + "=" + choice + " names no test broker; known: embedded");
+            case "kafka4" -> Kafka4Broker.start(brokerSettings);
+            default -> throw new IllegalArgumentException(CHOICE + "=" + choice
+                    + " names no test broker; known: embedded, kafka4");
         };
     }
 
