@@ -114,9 +114,11 @@ class KilledMidPageIT {
         BUNDLE.limitProducers(PRODUCER_BYTES_PER_SECOND);
         Process process = jar.start();
         try {
+            // the page's transaction is open and some of its records are on the broker: a kill now aborts records
             Eventually.until(() -> process.isAlive() && published(management) == (page - 1) * PAGE
-                            && BUNDLE.broker().transactionOpenOn(topics.categoryTopics().values()),
-                    Duration.ofSeconds(90), () -> "no open transaction of page " + page + "; see " + work);
+                            && BUNDLE.broker().transactionOpenOn(topics.categoryTopics().values())
+                            && uncommittedRecords(topics) > (page - 1) * PAGE,
+                    Duration.ofSeconds(90), () -> "no open transaction of page " + page + " with records; see " + work);
         } finally {
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
@@ -133,6 +135,16 @@ class KilledMidPageIT {
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        }
+    }
+
+    /** The records on the category topics, those of open transactions included. */
+    private static long uncommittedRecords(TestTopics topics) {
+        try {
+            return TopicReader.readUncommitted(BUNDLE.bootstrapServers()).readAll(topics.categoryTopics().values())
+                    .values().stream().mapToLong(List::size).sum();
+        } catch (Exception unreadable) {
+            throw new IllegalStateException("cannot read " + topics.categoryTopics().values(), unreadable);
         }
     }
 
