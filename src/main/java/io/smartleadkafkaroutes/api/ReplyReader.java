@@ -36,7 +36,7 @@ public final class ReplyReader {
     /** Checks the reply to the request in flight (the {@code apiRequest} property). */
     public FetchReply check(@Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Body byte[] body,
             @ExchangeProperty(Attempt.PROPERTY) Attempt request) {
-        return read(httpStatus, body, request.request());
+        return read(httpStatus, body, request.request()).withAskedFor(request.askedFor());
     }
 
     public FetchReply read(int httpStatus, byte[] body, FetchRequest request) {

@@ -16,14 +16,31 @@ public final class FetchReply {
     private final int totalCount;
     private final JsonNode metrics;
     private final Instant fetchedAt;
+    private final boolean askedFor;
 
     public FetchReply(FetchRequest request, List<JsonNode> contacts, int totalCount, JsonNode metrics,
             Instant fetchedAt) {
+        this(request, contacts, totalCount, metrics, fetchedAt, false);
+    }
+
+    private FetchReply(FetchRequest request, List<JsonNode> contacts, int totalCount, JsonNode metrics,
+            Instant fetchedAt, boolean askedFor) {
         this.request = request;
         this.contacts = contacts;
         this.totalCount = totalCount;
         this.metrics = metrics;
         this.fetchedAt = fetchedAt;
+        this.askedFor = askedFor;
+    }
+
+    /** The same page, its contacts {@code askedFor} by id or by a resync (or not): then published even if unchanged. */
+    public FetchReply withAskedFor(boolean askedFor) {
+        return askedFor == this.askedFor ? this : new FetchReply(request, contacts, totalCount, metrics, fetchedAt, askedFor);
+    }
+
+    /** Whether its contacts were asked for by id or by a resync, so that they are published even if unchanged. */
+    public boolean askedFor() {
+        return askedFor;
     }
 
     public FetchRequest request() {

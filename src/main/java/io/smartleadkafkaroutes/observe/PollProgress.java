@@ -134,8 +134,8 @@ public final class PollProgress {
     }
 
     /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
-    public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
-        int contacts = page.rows();
+    public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply page) {
+        int contacts = page.contacts().size();
         metrics.contactsSendFailed(contacts);
         poll.countFailed(contacts);
     }

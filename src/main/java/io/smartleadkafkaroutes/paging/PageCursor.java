@@ -2,7 +2,6 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
-import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,7 +25,7 @@ public final class PageCursor {
     private int selectionSize = -1;
     private int pagesRead;
     private int requestedInRound;
-    private final List<PreparedPage> preparedInRound = new ArrayList<>();
+    private final List<FetchReply> readInRound = new ArrayList<>();
     private boolean stopped;
     private boolean shortPage;
     private int totalCount = -1;
@@ -54,22 +53,26 @@ public final class PageCursor {
             nextOffset += pageSize;
         }
         requestedInRound = requests.size();
-        preparedInRound.clear();
+        readInRound.clear();
         return requests;
     }
 
-    /** Counts a page of the round as read; its {@code total_count} tells the selection size. */
+    /**
+     * Keeps a page of the round, read, for {@link #takePages()}, and every contact id it holds; its
+     * {@code total_count} tells the selection size.
+     */
     public synchronized void pageRead(FetchReply reply) {
         totalCount = reply.totalCount();
         selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
         shortPage |= reply.contacts().size() < expectedRows(reply);
         pagesRead++;
-    }
-
-    /** Keeps a page of the round, read and prepared, for {@link #takePages()}. */
-    public synchronized void pagePrepared(PreparedPage page) {
-        preparedInRound.add(page);
-        seen.addAll(page.contactIds());
+        readInRound.add(reply);
+        // a contact whose entry is broken has not left its filter either
+        reply.contacts().forEach(contact -> {
+            if (contact.path("id").isTextual()) {
+                seen.add(contact.path("id").asText());
+            }
+        });
     }
 
     /** Every contact id the walk read so far. */
@@ -96,16 +99,16 @@ public final class PageCursor {
         return Optional.empty();
     }
 
-    /** Whether a page of the round could not be read or prepared (its dead letter says why). */
+    /** Whether a page of the round could not be read (its dead letter says why). */
     public synchronized boolean roundIncomplete() {
-        return preparedInRound.size() < requestedInRound;
+        return readInRound.size() < requestedInRound;
     }
 
     /** The pages of the round just fetched, in offset order. */
-    public synchronized List<PreparedPage> takePages() {
-        List<PreparedPage> pages = new ArrayList<>(preparedInRound);
-        pages.sort(Comparator.comparingInt(PreparedPage::offset));
-        preparedInRound.clear();
+    public synchronized List<FetchReply> takePages() {
+        List<FetchReply> pages = new ArrayList<>(readInRound);
+        pages.sort(Comparator.comparingInt(page -> page.request().visualOffset()));
+        readInRound.clear();
         requestedInRound = 0;
         return pages;
     }

@@ -2,7 +2,6 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.Running;
-import io.smartleadkafkaroutes.publish.PreparedPage;
 import io.smartleadkafkaroutes.model.Attempt;
 import java.util.List;
 import java.util.Set;
@@ -47,22 +46,18 @@ public final class PagePlanner {
         poll.cursor().pageRead(reply);
     }
 
-    public void pagePrepared(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
-        poll.cursor().pagePrepared(page);
-    }
-
-    /** Whether a page of the round just fetched could not be read or prepared: then the walk ends. */
+    /** Whether a page of the round just fetched could not be read: then the walk ends. */
     public boolean roundIncomplete(@ExchangeProperty("filterPoll") FilterPoll poll) {
         return poll.cursor().roundIncomplete();
     }
 
     /** The pages of the round just fetched, in offset order: the pages in hand. */
-    public List<PreparedPage> takePages(@ExchangeProperty("filterPoll") FilterPoll poll) {
+    public List<FetchReply> takePages(@ExchangeProperty("filterPoll") FilterPoll poll) {
         return poll.cursor().takePages();
     }
 
     /** Whether there are pages in hand, i.e. whether the walk goes on. */
-    public boolean anyPages(@Body List<PreparedPage> pages) {
+    public boolean anyPages(@Body List<FetchReply> pages) {
         return !pages.isEmpty();
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.PageEntry;
 import io.smartleadkafkaroutes.model.ContactRecord;
-import io.smartleadkafkaroutes.model.Attempt;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Set;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Splits a page into its contacts and gathers them back, routed, into the page (routes/fetch-pages.camel.yaml,
@@ -22,7 +20,7 @@ import org.apache.camel.ExchangeProperty;
 public final class PageContacts implements AggregationStrategy {
 
     /** The page, with its entries to route: each contact id once, as the API has been seen to repeat rows. */
-    public PreparedPage page(@Body FetchReply page, @ExchangeProperty(Attempt.PROPERTY) Attempt request) {
+    public PreparedPage page(@Body FetchReply page) {
         List<PageEntry> entries = new ArrayList<>(page.contacts().size());
         Set<String> ids = new HashSet<>();
         int duplicates = 0;
@@ -35,7 +33,7 @@ public final class PageContacts implements AggregationStrategy {
                 entries.add(new PageEntry(contact, page, position));
             }
         }
-        return new PreparedPage(page.request(), request != null && request.askedFor(), entries, duplicates, ids);
+        return new PreparedPage(page.request(), page.askedFor(), entries, duplicates, ids);
     }
 
     /** The page's entries, each to be routed in its own exchange. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
-import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PageCursorTest {
 
-    /** Reads and prepares the requested page, whose reply says total_count; none of its contacts matter here. */
+    /** Reads the requested page, whose reply says total_count; none of its contacts matter here. */
     private static void read(PageCursor cursor, FetchRequest request, int totalCount) {
         cursor.pageRead(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH));
-        cursor.pagePrepared(new PreparedPage(request, false, List.of(), 0, java.util.Set.of()));
+    }
+
+    private static int offset(FetchReply page) {
+        return page.request().visualOffset();
     }
 
     /** Reads the whole selection, {@code concurrency} pages a round; answers the offsets asked for, by round. */
@@ -31,7 +33,7 @@ class PageCursorTest {
             for (int i = round.size() - 1; i >= 0; i--) {
                 read(cursor, round.get(i), totalCount);
             }
-            assertThat(cursor.takePages()).extracting(PreparedPage::offset)
+            assertThat(cursor.takePages()).extracting(PageCursorTest::offset)
                     .isSorted().hasSize(round.size());
             rounds.add(round.stream().map(FetchRequest::visualOffset).toList());
         }
@@ -103,7 +105,7 @@ class PageCursorTest {
 
         assertThat(cursor.roundIncomplete()).isTrue();
         cursor.stop();
-        assertThat(cursor.takePages()).extracting(PreparedPage::offset).containsExactly(500, 1500);
+        assertThat(cursor.takePages()).extracting(PageCursorTest::offset).containsExactly(500, 1500);
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();
