@@ -72,8 +72,10 @@ public final class ContactEnricher {
             contact.putObject("emailStatusDetail").put("field", classification.field())
                     .put("value", classification.rawValue());
         }
-        contact.put("freeMailProvider", email == null ? null : freeMailDomains.contains(email.domain()));
-        contact.put("roleAccount", email == null ? null : roleAccountNames.contains(withoutPlusTag(email.localPart())));
+        Boolean freeMailProvider = email == null ? null : freeMailDomains.contains(email.domain());
+        Boolean roleAccount = email == null ? null : roleAccountNames.contains(withoutPlusTag(email.localPart()));
+        contact.put("freeMailProvider", freeMailProvider);
+        contact.put("roleAccount", roleAccount);
         contact.put("emailMatchesCompanyDomain",
                 email == null || companyDomain == null ? null : sameOrSubdomain(email.domain(), companyDomain));
         if (company != null && company.isObject() && !company.hasNonNull("domain")) {
@@ -91,8 +93,8 @@ public final class ContactEnricher {
         routing.put(ContactHeaders.FILTER_ID, page.request().filterId());
         if (email != null) {
             routing.put(ContactHeaders.EMAIL_DOMAIN, email.domain());
-            routing.put(ContactHeaders.ROLE_ACCOUNT, contact.get("roleAccount").booleanValue());
-            routing.put(ContactHeaders.FREE_MAIL_PROVIDER, contact.get("freeMailProvider").booleanValue());
+            routing.put(ContactHeaders.ROLE_ACCOUNT, roleAccount);
+            routing.put(ContactHeaders.FREE_MAIL_PROVIDER, freeMailProvider);
         }
         if (companyDomain != null) {
             routing.put(ContactHeaders.COMPANY_DOMAIN, companyDomain);

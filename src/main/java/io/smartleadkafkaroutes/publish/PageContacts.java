@@ -33,7 +33,7 @@ public final class PageContacts implements AggregationStrategy {
                 entries.add(new PageEntry(contact, page, position));
             }
         }
-        return new PreparedPage(page.request(), page.askedFor(), entries, duplicates, ids);
+        return new PreparedPage(page.request(), page.askedFor(), entries, duplicates);
     }
 
     /** The page's entries, each to be routed in its own exchange. */

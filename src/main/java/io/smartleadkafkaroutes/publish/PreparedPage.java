@@ -4,13 +4,12 @@ import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.model.PageEntry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A page on its way to its transaction: the request it answered, its entries (each contact id once), and the
  * contacts routed so far, gathered back from their own exchanges in page order. An entry that did not come back
- * routed became its own dead letter; how many rows repeated an id already on the page, and every contact id it
- * held, are kept for the poll's counts and its departures.
+ * routed became its own dead letter; how many rows repeated an id already on the page is kept for the poll's
+ * counts.
  */
 public final class PreparedPage {
 
@@ -19,16 +18,13 @@ public final class PreparedPage {
     private final List<PageEntry> entries;
     private final List<PreparedContact> records;
     private final int duplicates;
-    private final Set<String> contactIds;
 
-    public PreparedPage(FetchRequest request, boolean askedFor, List<PageEntry> entries, int duplicates,
-            Set<String> contactIds) {
+    public PreparedPage(FetchRequest request, boolean askedFor, List<PageEntry> entries, int duplicates) {
         this.request = request;
         this.askedFor = askedFor;
         this.entries = entries;
         this.records = new ArrayList<>(entries.size());
         this.duplicates = duplicates;
-        this.contactIds = contactIds;
     }
 
     /** The entries to route, each on its own: the page's rows less the repeats. */
@@ -39,11 +35,6 @@ public final class PreparedPage {
     /** A contact of the page came back routed. */
     public void add(PreparedContact routed) {
         records.add(routed);
-    }
-
-    /** Every contact id the page held, records or not: a contact whose entry is broken has not left its filter. */
-    public Set<String> contactIds() {
-        return contactIds;
     }
 
     public long filterId() {

@@ -279,8 +279,7 @@ class PollProgressTest {
         FilterPoll notSent = completed(progress.begin("poll-1", FILTER, null));
         FilterPoll deadLetterLost = completed(progress.begin("poll-2", FILTER, null));
         ContactRecord record = new ContactRecord("1", EmailStatus.VERIFIED, FILTER, "poll-1", START, new byte[0], 1L);
-        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 10, 10, 0), false, List.of(), 0,
-                java.util.Set.of("1"));
+        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 10, 10, 0), false, List.of(), 0);
         page.add(new PreparedContact(record, "contacts"));
         page.add(new PreparedContact(record, "contacts"));
 

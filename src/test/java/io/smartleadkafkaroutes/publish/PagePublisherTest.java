@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -134,8 +133,7 @@ class PagePublisherTest {
 
     /** A page whose contacts the contact route sent to {@code topic}. */
     private static PreparedPage page(String topic, ContactRecord... contacts) {
-        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, List.of(), 0,
-                Arrays.stream(contacts).map(ContactRecord::id).collect(Collectors.toSet()));
+        PreparedPage page = new PreparedPage(new FetchRequest(FILTER, 1000, 1000, 0), false, List.of(), 0);
         Arrays.stream(contacts).forEach(contact -> page.add(new PreparedContact(contact, topic)));
         return page;
     }

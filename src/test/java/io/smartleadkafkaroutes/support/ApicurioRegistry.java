@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -78,22 +77,34 @@ public final class ApicurioRegistry implements BeforeAllCallback, AfterAllCallba
         return response.body();
     }
 
-    private void awaitAnswer() throws Exception {
-        Instant deadline = Instant.now().plus(START_BOUND);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Apicurio Registry exited with " + process.exitValue() + "; its log, "
-                        + log + ":\n" + Files.readString(log));
-            }
-            try {
-                get(apiUrl() + "/system/info");
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(250);
-            }
+    private void awaitAnswer() {
+        Eventually.until(this::answers, START_BOUND, () -> "Apicurio Registry did not answer within " + START_BOUND
+                + "; its log, " + log + ":\n" + logText());
+    }
+
+    /** Whether the registry answers its API; a registry process that ended fails at once, with its log. */
+    private boolean answers() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Apicurio Registry exited with " + process.exitValue() + "; its log, " + log
+                    + ":\n" + logText());
         }
-        throw new IllegalStateException("Apicurio Registry did not answer within " + START_BOUND + "; its log, " + log
-                + ":\n" + Files.readString(log));
+        try {
+            get(apiUrl() + "/system/info");
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Apicurio Registry", interrupted);
+        }
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException unreadable) {
+            return "(unreadable: " + unreadable + ")";
+        }
     }
 
     /** This JVM's java when it is new enough, else the newest JDK of at least 21 in /usr/lib/jvm. */
