@@ -9,10 +9,12 @@ import io.smartleadkafkaroutes.support.Deliveries;
 import io.smartleadkafkaroutes.support.Eventually;
 import io.smartleadkafkaroutes.support.FreePort;
 import io.smartleadkafkaroutes.support.ManagementApi;
+import io.smartleadkafkaroutes.support.OpenTransactions;
 import io.smartleadkafkaroutes.support.Tables;
 import io.smartleadkafkaroutes.support.TestTopics;
 import io.smartleadkafkaroutes.support.TopicReader;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,17 +109,18 @@ class KilledMidPageIT {
 
     /**
      * Runs the jar with the producers slowed down until the pages before {@code page} are committed and this
-     * page's records are written but not committed, then SIGKILLs it.
+     * page's transaction holds some of its records, well before its commit, then SIGKILLs it.
      */
     private static void killInPage(ProcessBuilder jar, ManagementApi management, TestTopics topics, int page, Path work)
             throws Exception {
         BUNDLE.limitProducers(PRODUCER_BYTES_PER_SECOND);
         Process process = jar.start();
-        try {
-            // the page's transaction is open and some of its records are on the broker: a kill now aborts records
+        try (OpenTransactions transactions = new OpenTransactions(BUNDLE.broker())) {
+            // the page's transaction holds records; the process is frozen (SIGSTOP) while the coordinator is asked
+            // whether that transaction is still ongoing, as it was not when a commit was taken but not yet written
             Eventually.until(() -> process.isAlive() && published(management) == (page - 1) * PAGE
-                            && BUNDLE.broker().transactionOpenOn(topics.categoryTopics().values())
-                            && uncommittedRecords(topics) > (page - 1) * PAGE,
+                            && transactions.holdRecordsOn(topics.categoryTopics().values())
+                            && frozenInOngoingTransaction(process, transactions, transactionalId(topics)),
                     Duration.ofSeconds(90), () -> "no open transaction of page " + page + " with records; see " + work);
         } finally {
             process.destroyForcibly();
@@ -138,14 +141,29 @@ class KilledMidPageIT {
         }
     }
 
-    /** The records on the category topics, those of open transactions included. */
-    private static long uncommittedRecords(TestTopics topics) {
-        try {
-            return TopicReader.readUncommitted(BUNDLE.bootstrapServers()).readAll(topics.categoryTopics().values())
-                    .values().stream().mapToLong(List::size).sum();
-        } catch (Exception unreadable) {
-            throw new IllegalStateException("cannot read " + topics.categoryTopics().values(), unreadable);
+    /** Freezes the process and tells whether its transaction is ongoing; if it is not, the process goes on. */
+    private static boolean frozenInOngoingTransaction(Process process, OpenTransactions transactions,
+            String transactionalId) {
+        signal(process, "STOP");
+        boolean ongoing = transactions.ongoing(transactionalId);
+        if (!ongoing) {
+            signal(process, "CONT");
         }
+        return ongoing;
+    }
+
+    private static void signal(Process process, String signal) {
+        try {
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + process.pid()).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+        } catch (IOException | InterruptedException failed) {
+            throw new IllegalStateException("cannot send SIG" + signal + " to " + process.pid(), failed);
+        }
+    }
+
+    /** Each case's own, the same for its two runs: the second's start aborts the transaction the first left open. */
+    private static String transactionalId(TestTopics topics) {
+        return topics.prefix() + ".publisher";
     }
 
     private static double published(ManagementApi management) {
@@ -176,6 +194,7 @@ class KilledMidPageIT {
         fileSettings.put("smartlead.api.account-max-limit", Integer.toString(CONTACTS));
         fileSettings.put("camel.management.port", Integer.toString(managementPort));
         fileSettings.put("smartlead.fetch-requests.enabled", "false");
+        fileSettings.put("smartlead.kafka.transactional-id", transactionalId(topics));
         Path settings = work.resolve("application.properties").toAbsolutePath();
         try (var out = Files.newBufferedWriter(settings)) {
             fileSettings.store(out, "topics and pages of this test");

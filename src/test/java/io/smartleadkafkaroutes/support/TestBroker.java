@@ -3,18 +3,12 @@ package io.smartleadkafkaroutes.support;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 
@@ -95,27 +89,6 @@ public interface TestBroker extends AutoCloseable {
         try (Admin admin = admin()) {
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(everyClient, List.of(new ClientQuotaAlteration.Op(
                     "producer_byte_rate", bytesPerSecond == null ? null : bytesPerSecond.doubleValue()))))).all().get();
-        }
-    }
-
-    /**
-     * Whether some partition of the topics holds records of a transaction neither committed nor aborted yet:
-     * its last stable offset (where read_committed consumers stop) is below its end.
-     */
-    default boolean transactionOpenOn(Collection<String> topics) {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                    .forEach(partition -> partitions.put(new TopicPartition(topic.name(), partition.partition()),
-                            OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(partitions,
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(partitions,
-                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
-            return partitions.keySet().stream().anyMatch(partition -> stable.get(partition).offset()
-                    < end.get(partition).offset());
-        } catch (Exception unanswered) {
-            throw new IllegalStateException("cannot read the offsets of " + topics, unanswered);
         }
     }
 
