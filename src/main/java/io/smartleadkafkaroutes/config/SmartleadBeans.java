@@ -56,7 +56,7 @@ import java.util.function.Supplier;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.Predicate;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
@@ -356,6 +356,16 @@ public class SmartleadBeans implements CamelConfiguration {
         ContactTopics topics = shared(context).topics();
         addService(context, topics);
         return topics;
+    }
+
+    /**
+     * Whether route-contact gave the contact no declared topic: a Predicate for the ref language, because a method
+     * predicate calls its bean on a copy of the exchange, for each contact.
+     */
+    @BindToRegistry
+    public Predicate undeclaredTopic(CamelContext context) {
+        ContactTopics topics = shared(context).topics();
+        return contact -> topics.undeclared(contact.getMessage().getHeader(ContactTopics.TOPIC, String.class));
     }
 
     @BindToRegistry

@@ -123,21 +123,22 @@ public final class PollProgress {
      */
     public void pageNotPublished(@ExchangeProperty("filterPoll") FilterPoll poll,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) PageNotPublishedException failure) {
-        PreparedPage page = failure.page();
+        notPublished(poll, failure.page());
+        LOG.warn("Filter {}: {}; the next poll sends them again", failure.page().filterId(), failure.getMessage());
+    }
+
+    /** A page prepared while an earlier one could not be published is not published either: the next poll reads it again. */
+    public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
+        notPublished(poll, page);
+    }
+
+    private void notPublished(FilterPoll poll, PreparedPage page) {
         metrics.contactsSendFailed(page.records().size());
         metrics.contactsDuplicated(page.duplicates());
         if (poll != null) {
             poll.countFailed(page.records().size());
             poll.countPrepared(0, page.duplicates());
         }
-        LOG.warn("Filter {}: {}; the next poll sends them again", page.filterId(), failure.getMessage());
-    }
-
-    /** A page fetched while an earlier one could not be published is not published either: the next poll reads it again. */
-    public void pageSkipped(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply page) {
-        int contacts = page.contacts().size();
-        metrics.contactsSendFailed(contacts);
-        poll.countFailed(contacts);
     }
 
     /** A dead letter could not be written either: the poll fails, and says so at ERROR. */

@@ -2,6 +2,7 @@ package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,7 +27,12 @@ public final class PageCursor {
     private int pagesRead;
     private int requestedInRound;
     private final List<FetchReply> readInRound = new ArrayList<>();
+    private final List<PreparedPage> prepared = new ArrayList<>();
     private boolean stopped;
+    /** The offset of the first request of the round just asked for. */
+    private int roundStart;
+    /** Pages at this offset or after it are not published this poll. */
+    private int publishBelow = Integer.MAX_VALUE;
     private boolean shortPage;
     private int totalCount = -1;
     private final Set<String> seen = new HashSet<>();
@@ -53,6 +59,7 @@ public final class PageCursor {
             nextOffset += pageSize;
         }
         requestedInRound = requests.size();
+        roundStart = requests.isEmpty() ? nextOffset : requests.get(0).visualOffset();
         readInRound.clear();
         return requests;
     }
@@ -113,6 +120,19 @@ public final class PageCursor {
         return pages;
     }
 
+    /** Keeps a page read and split into its contacts, for {@link #takePrepared()}. */
+    public synchronized void pagePrepared(PreparedPage page) {
+        prepared.add(page);
+    }
+
+    /** The pages prepared since the last call, in offset order. */
+    public synchronized List<PreparedPage> takePrepared() {
+        List<PreparedPage> pages = new ArrayList<>(prepared);
+        pages.sort(Comparator.comparingInt(PreparedPage::offset));
+        prepared.clear();
+        return pages;
+    }
+
     /**
      * The rows the page should hold: its share of the selection ({@code total_count} capped by the
      * limit), at most the page size.
@@ -123,15 +143,30 @@ public final class PageCursor {
     }
 
     /**
-     * A page could not be read or published: the walk ends; the pages fetched meanwhile are not published
-     * either, and the next poll reads them again.
+     * A page of the round just fetched could not be read: the walk ends; the pages read before that round are
+     * published, those of the round are not, and the next poll reads them again.
      */
     public synchronized void stop() {
         stopped = true;
+        publishBelow = Math.min(publishBelow, roundStart);
+    }
+
+    /**
+     * A page could not be published: the walk ends, and no page after it is published either (those before it
+     * were, one at a time); the next poll reads them again.
+     */
+    public synchronized void stopPublishing() {
+        stopped = true;
+        publishBelow = Integer.MIN_VALUE;
     }
 
     public synchronized boolean stopped() {
         return stopped;
+    }
+
+    /** Whether the page at this offset is to be published: not after a page of the poll was lost. */
+    public synchronized boolean publishes(int offset) {
+        return offset < publishBelow;
     }
 
     /** Every page of the selection was read. */

@@ -1,6 +1,7 @@
 package io.smartleadkafkaroutes.paging;
 
 import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import io.smartleadkafkaroutes.model.Running;
 import io.smartleadkafkaroutes.model.Attempt;
 import java.util.List;
@@ -51,19 +52,30 @@ public final class PagePlanner {
         return poll.cursor().roundIncomplete();
     }
 
-    /** The pages of the round just fetched, in offset order: the pages in hand. */
-    public List<FetchReply> takePages(@ExchangeProperty("filterPoll") FilterPoll poll) {
-        return poll.cursor().takePages();
+    /**
+     * The pages in hand: those of the round just fetched, to be prepared, and those prepared meanwhile, to be
+     * published; each in offset order.
+     */
+    public PagesInHand takePages(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        return new PagesInHand(poll.cursor().takePages(), poll.cursor().takePrepared());
     }
 
     /** Whether there are pages in hand, i.e. whether the walk goes on. */
-    public boolean anyPages(@Body List<FetchReply> pages) {
-        return !pages.isEmpty();
+    public boolean anyPages(@Body PagesInHand pages) {
+        return pages.any();
     }
 
-    /** Whether a page in hand is to be published: not once an earlier page of the poll could not be; by id, always. */
-    public boolean publishing(@ExchangeProperty("filterPoll") FilterPoll poll) {
-        return poll == null || !poll.cursor().stopped();
+    /** A page read was split into its contacts: it is published in the next round. */
+    public void pagePrepared(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
+        poll.cursor().pagePrepared(page);
+    }
+
+    /**
+     * Whether a page prepared is to be published: not once an earlier page of the poll could not be published, nor
+     * when it was read in the round in which a page could not be read; by id, always.
+     */
+    public boolean publishing(@ExchangeProperty("filterPoll") FilterPoll poll, @Body PreparedPage page) {
+        return poll == null || poll.cursor().publishes(page.offset());
     }
 
     /**
@@ -84,13 +96,18 @@ public final class PagePlanner {
         return poll.cursor().complete();
     }
 
-    /**
-     * The walk ends: a page could not be read or published; the pages after it wait for the next poll.
-     * {@code poll} is null for contacts fetched by id, which have no walk.
-     */
+    /** The walk ends: a page of the round just fetched could not be read; that round waits for the next poll. */
     public void stopWalk(@ExchangeProperty("filterPoll") FilterPoll poll) {
+        poll.cursor().stop();
+    }
+
+    /**
+     * The walk ends: a page could not be published; the pages after it wait for the next poll. {@code poll} is
+     * null for contacts fetched by id, which have no walk.
+     */
+    public void stopPublishing(@ExchangeProperty("filterPoll") FilterPoll poll) {
         if (poll != null) {
-            poll.cursor().stop();
+            poll.cursor().stopPublishing();
         }
     }
 }

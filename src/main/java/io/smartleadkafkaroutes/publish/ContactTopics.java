@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.Header;
 import org.apache.camel.Service;
 import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.Model;
@@ -71,7 +70,7 @@ public final class ContactTopics implements Service, CamelContextAware {
     }
 
     /** Whether the contact route named no topic, or one no setting declares. */
-    public boolean undeclared(@Header(TOPIC) String topic) {
+    public boolean undeclared(String topic) {
         return topic == null || !topics.contains(topic);
     }
 

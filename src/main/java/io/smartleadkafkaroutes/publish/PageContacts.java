@@ -13,8 +13,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
 /**
- * Splits a page into its contacts and gathers them back, routed, into the page (routes/fetch-pages.camel.yaml,
- * prepare-page): the page's {@code split} and its aggregation strategy. A contact that did not come back routed
+ * Splits a page into its contacts and gathers them back, routed, into the page (routes/prepare-page.camel.yaml): the page's {@code split} and its aggregation strategy. A contact that did not come back routed
  * was handled on its way, as its own dead letter, and is left out of the page's transaction.
  */
 public final class PageContacts implements AggregationStrategy {
@@ -54,6 +53,12 @@ public final class PageContacts implements AggregationStrategy {
                     contact.getMessage().getHeader(ContactTopics.TOPIC, String.class)));
         }
         return page;
+    }
+
+    /** The page is split: it waits for its transaction without the JSON it was read as. */
+    @Override
+    public void onCompletion(Exchange gathered, Exchange page) {
+        page.getMessage().getBody(PreparedPage.class).entriesRouted();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.publish;
 
+import io.smartleadkafkaroutes.model.ContactRecord;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.model.PageEntry;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ public final class PreparedPage {
 
     private final FetchRequest request;
     private final boolean askedFor;
-    private final List<PageEntry> entries;
+    private List<PageEntry> entries;
     private final List<PreparedContact> records;
     private final int duplicates;
 
@@ -32,6 +33,11 @@ public final class PreparedPage {
         return entries;
     }
 
+    /** Every entry came back, routed or as a dead letter: the page no longer holds the JSON it was read as. */
+    public void entriesRouted() {
+        entries = List.of();
+    }
+
     /** A contact of the page came back routed. */
     public void add(PreparedContact routed) {
         records.add(routed);
@@ -45,14 +51,14 @@ public final class PreparedPage {
         return request.visualOffset();
     }
 
-    /** The rows the page held: entries (routed or dead letters) and repeats. */
-    public int rows() {
-        return entries.size() + duplicates;
-    }
-
     /** Contacts fetched by id or resynchronised are published even if unchanged. */
     public boolean askedFor() {
         return askedFor;
+    }
+
+    /** The routed contacts' records, in page order. */
+    public List<ContactRecord> contacts() {
+        return records.stream().map(PreparedContact::record).toList();
     }
 
     /** The routed contacts, in page order. */

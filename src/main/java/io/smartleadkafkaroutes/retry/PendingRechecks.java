@@ -35,11 +35,14 @@ public final class PendingRechecks {
         this.clock = clock;
     }
 
-    /** Notes a contact just read: a pending one is (re)scheduled, any other one is done with. */
-    public void track(ContactRecord contact) {
-        if (!enabled) {
-            return;
+    /** Notes the contacts of a page just read: a pending one is (re)scheduled, any other one is done with. */
+    public void track(List<ContactRecord> contacts) {
+        if (enabled) {
+            contacts.forEach(this::track);
         }
+    }
+
+    private void track(ContactRecord contact) {
         if (contact.emailStatus() != EmailStatus.PENDING) {
             pending.remove(contact.id());
             return;

@@ -106,6 +106,10 @@ class PageCursorTest {
         assertThat(cursor.roundIncomplete()).isTrue();
         cursor.stop();
         assertThat(cursor.takePages()).extracting(PageCursorTest::offset).containsExactly(500, 1500);
+        // the page read in the round before (prepared meanwhile) is published, none of the failed round is
+        assertThat(cursor.publishes(0)).isTrue();
+        assertThat(cursor.publishes(500)).isFalse();
+        assertThat(cursor.publishes(1500)).isFalse();
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();
@@ -117,9 +121,10 @@ class PageCursorTest {
         read(cursor, cursor.nextRequests(1).get(0), 2345);
         cursor.takePages();
 
-        cursor.stop();
+        cursor.stopPublishing();
 
         assertThat(cursor.stopped()).isTrue();
+        assertThat(cursor.publishes(500)).isFalse();
         assertThat(cursor.hasNextPage()).isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();

@@ -18,10 +18,10 @@ class PendingRechecksTest {
 
     @Test
     void should_ask_again_for_pending_contacts_once_their_delay_is_up_grouped_by_filter() {
-        rechecks.track(contact("a", 1, EmailStatus.PENDING));
-        rechecks.track(contact("b", 1, EmailStatus.PENDING));
-        rechecks.track(contact("c", 2, EmailStatus.PENDING));
-        rechecks.track(contact("d", 1, EmailStatus.VERIFIED));
+        rechecks.track(List.of(contact("a", 1, EmailStatus.PENDING)));
+        rechecks.track(List.of(contact("b", 1, EmailStatus.PENDING)));
+        rechecks.track(List.of(contact("c", 2, EmailStatus.PENDING)));
+        rechecks.track(List.of(contact("d", 1, EmailStatus.VERIFIED)));
 
         assertThat(rechecks.due()).isEmpty();
         clock.advance(Duration.ofMinutes(5));
@@ -35,15 +35,15 @@ class PendingRechecksTest {
 
     @Test
     void should_forget_a_contact_that_finished_and_give_up_after_the_maximum_checks() {
-        rechecks.track(contact("done", 1, EmailStatus.PENDING));
-        rechecks.track(contact("done", 1, EmailStatus.INVALID));
-        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
-        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
+        rechecks.track(List.of(contact("done", 1, EmailStatus.PENDING)));
+        rechecks.track(List.of(contact("done", 1, EmailStatus.INVALID)));
+        rechecks.track(List.of(contact("stuck", 1, EmailStatus.PENDING)));
+        rechecks.track(List.of(contact("stuck", 1, EmailStatus.PENDING)));
         clock.advance(Duration.ofMinutes(5));
         assertThat(rechecks.due()).singleElement()
                 .satisfies(request -> assertThat(request.ids()).containsExactly("stuck"));
 
-        rechecks.track(contact("stuck", 1, EmailStatus.PENDING));
+        rechecks.track(List.of(contact("stuck", 1, EmailStatus.PENDING)));
         clock.advance(Duration.ofMinutes(5));
         assertThat(rechecks.due()).as("given up after 2 checks").isEmpty();
     }
@@ -51,7 +51,7 @@ class PendingRechecksTest {
     @Test
     void should_track_nothing_when_off() {
         PendingRechecks off = new PendingRechecks(false, Duration.ZERO, 3, clock);
-        off.track(contact("a", 1, EmailStatus.PENDING));
+        off.track(List.of(contact("a", 1, EmailStatus.PENDING)));
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(off.due()).isEmpty();

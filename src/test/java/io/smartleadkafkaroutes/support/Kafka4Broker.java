@@ -28,6 +28,9 @@ import org.apache.kafka.common.Uuid;
  */
 public final class Kafka4Broker implements TestBroker {
 
+    /** Starts on fresh ports when the ones picked were taken meanwhile, this often. */
+    private static final int PORT_ATTEMPTS = 3;
+
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration FORMAT_WITHIN = Duration.ofSeconds(60);
     /** Kafka's controlled shutdown of a single node takes a second or two; a broker still running is killed. */
@@ -66,6 +69,19 @@ public final class Kafka4Broker implements TestBroker {
 
     /** A broker with some broker settings of its own, over the defaults below. */
     public static Kafka4Broker start(Map<String, String> brokerSettings) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnFreePorts(brokerSettings);
+            } catch (IllegalStateException notStarted) {
+                // a port free when picked was taken (by another fork's client) in the seconds the broker took to bind
+                if (attempt == PORT_ATTEMPTS || !String.valueOf(notStarted.getMessage()).contains("Address already in use")) {
+                    throw notStarted;
+                }
+            }
+        }
+    }
+
+    private static Kafka4Broker startOnFreePorts(Map<String, String> brokerSettings) throws Exception {
         Path jars = jarDirectory();
         Path directory = Files.createTempDirectory("kafka4-broker-");
         // fixed ports, so that a restarted broker is back where the clients expect it
