@@ -49,8 +49,9 @@ class KilledMidPageIT {
     @RegisterExtension
     static final BundleUnderTest BUNDLE = new BundleUnderTest();
 
+    /** The first page (nothing committed before it) and the last (nothing after it); the moving test kills page 3. */
     @ParameterizedTest(name = "killed while page {0} of 6 is in its transaction")
-    @ValueSource(ints = {1, 3, 6})
+    @ValueSource(ints = {1, 6})
     void should_deliver_every_contact_exactly_once_to_read_committed_consumers_after_a_kill_mid_page(int page)
             throws Exception {
         TestTopics topics = BUNDLE.topics("killed-in-page-" + page);
