@@ -65,10 +65,10 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RoutePolicy;
-import org.apache.camel.support.RoutePolicySupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -82,6 +82,9 @@ import org.slf4j.LoggerFactory;
  * Camel JBang does too) before any route starts, after checking the settings.
  */
 public class SmartleadBeans implements CamelConfiguration {
+
+    /** The group of the routes that run on the leader only. */
+    static final String LEADER_ONLY = "leader-only";
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartleadBeans.class);
 
@@ -138,14 +141,8 @@ public class SmartleadBeans implements CamelConfiguration {
         };
     }
 
-    /**
-     * Who may poll: with leader election, the polling route runs only on the holder of a Kubernetes
-     * Lease (Camel's clustered route policy); without, it simply runs here.
-     */
-    private static RoutePolicy pollerLeadership(CamelContext context, SmartleadSettings.HighAvailability ha) {
-        if (!ha.enabled()) {
-            return runsHere();
-        }
+    /** Leader election: a route runs only on the holder of a Kubernetes Lease (Camel's clustered route policy). */
+    private static RoutePolicy leadership(CamelContext context, SmartleadSettings.HighAvailability ha) {
         KubernetesClusterService kubernetes = kubernetesClusterService(ha);
         addService(context, kubernetes);
         try {
@@ -153,12 +150,6 @@ public class SmartleadBeans implements CamelConfiguration {
         } catch (Exception failed) {
             throw new IllegalStateException("cannot set up leader election", failed);
         }
-    }
-
-    /** No policy: the route runs as its own settings say. */
-    private static RoutePolicy runsHere() {
-        return new RoutePolicySupport() {
-        };
     }
 
     private static KubernetesClusterService kubernetesClusterService(SmartleadSettings.HighAvailability ha) {
@@ -385,12 +376,6 @@ public class SmartleadBeans implements CamelConfiguration {
         return publisher;
     }
 
-    /** The replicas share the transactional id: every route that publishes runs on the leader only. */
-    @BindToRegistry
-    public RoutePolicy leadership(CamelContext context) {
-        return pollerLeadership(context, shared(context).settings().ha());
-    }
-
     @BindToRegistry
     public DeadLetterRecordFactory deadLetters(CamelContext context) {
         Shared shared = shared(context);
@@ -440,5 +425,13 @@ public class SmartleadBeans implements CamelConfiguration {
                 DurationFormat.parse(shared.property().apply("smartlead.poll.period").orElseThrow()).orElseThrow(),
                 filterBackoff(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
+        // the replicas share the transactional id: with leader election, every route that publishes runs on the
+        // leader only; a route file says so with its group, which Camel's YAML DSL schema has in every version
+        // (a route's routePolicy it has not); without, those routes simply run here
+        if (shared.settings().ha().enabled()) {
+            RoutePolicy leadership = leadership(context, shared.settings().ha());
+            context.addRoutePolicyFactory((camelContext, routeId, route) -> route instanceof RouteDefinition definition
+                    && LEADER_ONLY.equals(definition.getGroup()) ? leadership : null);
+        }
     }
 }

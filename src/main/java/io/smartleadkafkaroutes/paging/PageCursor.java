@@ -160,10 +160,6 @@ public final class PageCursor {
         publishBelow = Integer.MIN_VALUE;
     }
 
-    public synchronized boolean stopped() {
-        return stopped;
-    }
-
     /** Whether the page at this offset is to be published: not after a page of the poll was lost. */
     public synchronized boolean publishes(int offset) {
         return offset < publishBelow;

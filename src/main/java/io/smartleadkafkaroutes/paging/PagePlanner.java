@@ -1,9 +1,9 @@
 package io.smartleadkafkaroutes.paging;
 
-import io.smartleadkafkaroutes.model.FetchReply;
-import io.smartleadkafkaroutes.publish.PreparedPage;
-import io.smartleadkafkaroutes.model.Running;
 import io.smartleadkafkaroutes.model.Attempt;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.Running;
+import io.smartleadkafkaroutes.publish.PreparedPage;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Body;

@@ -13,8 +13,9 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
 /**
- * Splits a page into its contacts and gathers them back, routed, into the page (routes/prepare-page.camel.yaml): the page's {@code split} and its aggregation strategy. A contact that did not come back routed
- * was handled on its way, as its own dead letter, and is left out of the page's transaction.
+ * Splits a page into its contacts and gathers them back, routed, into the page (routes/prepare-page.camel.yaml):
+ * the page's {@code split} and its aggregation strategy. A contact that did not come back routed was handled on its
+ * way, as its own dead letter, and is left out of the page's transaction.
  */
 public final class PageContacts implements AggregationStrategy {
 

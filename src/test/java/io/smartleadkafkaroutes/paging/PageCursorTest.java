@@ -123,9 +123,8 @@ class PageCursorTest {
 
         cursor.stopPublishing();
 
-        assertThat(cursor.stopped()).isTrue();
         assertThat(cursor.publishes(500)).isFalse();
-        assertThat(cursor.hasNextPage()).isFalse();
+        assertThat(cursor.hasNextPage()).as("stopped").isFalse();
         assertThat(cursor.nextRequests(3)).isEmpty();
         assertThat(cursor.complete()).isFalse();
     }
