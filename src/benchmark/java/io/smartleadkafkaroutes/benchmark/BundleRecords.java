@@ -1,7 +1,6 @@
 package io.smartleadkafkaroutes.benchmark;
 
 import io.smartleadkafkaroutes.schemaregistry.RecordSchemas;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.enrich.ContactEnricher;
@@ -40,10 +39,9 @@ final class BundleRecords {
     }
 
     List<ProducerRecord<String, byte[]>> of(FetchReply page, String pollId) {
-        List<ProducerRecord<String, byte[]>> pageRecords = new ArrayList<>(page.contacts().size());
-        List<JsonNode> contacts = page.contacts();
-        for (int position = 0; position < contacts.size(); position++) {
-            ContactRecord contact = enricher.enrich(new PageEntry(contacts.get(position), page, position), pollId,
+        List<ProducerRecord<String, byte[]>> pageRecords = new ArrayList<>(page.rows().size());
+        for (int position = 0; position < page.rows().size(); position++) {
+            ContactRecord contact = enricher.enrich(new PageEntry(page, position), pollId,
                     new HashMap<>());
             pageRecords.add(records.contact(contact, settings.apply(contact.emailStatus().topicSetting()).orElseThrow()));
         }

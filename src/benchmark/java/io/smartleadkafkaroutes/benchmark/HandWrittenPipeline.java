@@ -1,15 +1,9 @@
 package io.smartleadkafkaroutes.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.support.ShippedSettings;
 import io.smartleadkafkaroutes.support.TestTopics;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -22,7 +16,6 @@ final class HandWrittenPipeline implements TimedRun {
 
     private final BenchmarkEnvironment env;
     private final boolean rateLimited;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     HandWrittenPipeline(BenchmarkEnvironment env, boolean rateLimited) {
         this.env = env;
@@ -51,12 +44,7 @@ final class HandWrittenPipeline implements TimedRun {
                 }
                 FetchRequest request = new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
                         options.pageSize(), offset);
-                JsonNode data = mapper.readTree(fetcher.fetch(request)).get("data");
-                List<JsonNode> contacts = new ArrayList<>(options.pageSize());
-                data.get("list").forEach(contacts::add);
-                FetchReply page = new FetchReply(request, contacts, data.get("total_count").asInt(), data.get("metrics"),
-                        Instant.now());
-                records.of(page, pollId).forEach(record -> producer.send(record, acks));
+                records.of(fetcher.page(request), pollId).forEach(record -> producer.send(record, acks));
             }
             producer.flush();
         }

@@ -1,5 +1,8 @@
 package io.smartleadkafkaroutes.benchmark;
 
+import java.time.Clock;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.api.ReplyReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.it.AppFixture;
@@ -13,11 +16,17 @@ import java.net.http.HttpResponse;
 final class PageFetcher {
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final ReplyReader reader = new ReplyReader(mapper, Clock.systemUTC());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI uri;
 
     PageFetcher(SmartleadSimulator simulator) {
         this.uri = URI.create(simulator.baseUrl() + SmartleadSimulator.PATH + "?api_key=" + AppFixture.API_KEY);
+    }
+
+    /** The page, read as the bundle reads a reply. */
+    FetchReply page(FetchRequest request) throws Exception {
+        return reader.read(200, fetch(request), request);
     }
 
     byte[] fetch(FetchRequest request) throws Exception {

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.benchmark;
 
+import io.smartleadkafkaroutes.support.Replies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
@@ -46,7 +47,7 @@ record RawProducerRun(BenchmarkEnvironment env) implements TimedRun {
         for (int offset = 0; offset < selection.size(); offset += options.pageSize()) {
             List<JsonNode> contacts = selection.subList(offset, Math.min(offset + options.pageSize(), selection.size()))
                     .stream().map(contact -> (JsonNode) contact.json().deepCopy()).toList();
-            FetchReply page = new FetchReply(new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
+            FetchReply page = Replies.page(new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
                     options.pageSize(), offset), contacts, selection.size(),
                     env.simulator().metrics(selection), Instant.now());
             bundleRecords.of(page, pollId).forEach(record -> records.add(

@@ -1,7 +1,5 @@
 package io.smartleadkafkaroutes.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.dedup.MemoryValue;
@@ -29,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class TransactionalLoop implements TimedRun {
 
     private final BenchmarkEnvironment env;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     TransactionalLoop(BenchmarkEnvironment env) {
         this.env = env;
@@ -88,10 +85,7 @@ final class TransactionalLoop implements TimedRun {
         try {
             FetchRequest request = new FetchRequest(BenchmarkEnvironment.FILTER_ID, options.contacts(),
                     options.pageSize(), offset);
-            JsonNode data = mapper.readTree(fetcher.fetch(request)).get("data");
-            List<JsonNode> contacts = new ArrayList<>(options.pageSize());
-            data.get("list").forEach(contacts::add);
-            return new FetchReply(request, contacts, data.get("total_count").asInt(), data.get("metrics"), Instant.now());
+            return fetcher.page(request);
         } catch (Exception failed) {
             throw new IllegalStateException("cannot fetch the page at " + offset, failed);
         }

@@ -1,18 +1,22 @@
 package io.smartleadkafkaroutes.api;
 
-import io.smartleadkafkaroutes.model.FetchReply;
-import io.smartleadkafkaroutes.model.FetchRequest;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smartleadkafkaroutes.model.Attempt;
 import io.smartleadkafkaroutes.model.DeadLetterException;
 import io.smartleadkafkaroutes.model.DeadLetterReason;
+import io.smartleadkafkaroutes.model.FetchReply;
+import io.smartleadkafkaroutes.model.FetchRequest;
+import io.smartleadkafkaroutes.model.PageRows;
 import io.smartleadkafkaroutes.model.Stage;
-import io.smartleadkafkaroutes.model.Attempt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -21,7 +25,9 @@ import org.apache.camel.Header;
 
 /**
  * Turns an HTTP reply of {@code fetch-contacts} into a {@link FetchReply}, or explains in a
- * {@link DeadLetterException} why it cannot give contacts.
+ * {@link DeadLetterException} why it cannot give contacts. The reply is read once, as a stream of JSON tokens:
+ * all of it must be JSON, but its entries stay bytes ({@link PageRows}) until each is enriched, so that a page
+ * read is not several times its size in trees while it waits, and the next request is not kept waiting for them.
  */
 public final class ReplyReader {
 
@@ -40,74 +46,153 @@ public final class ReplyReader {
     }
 
     public FetchReply read(int httpStatus, byte[] body, FetchRequest request) {
-        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        byte[] json = body == null ? new byte[0] : body;
         if (httpStatus != 200) {
-            throw httpError(httpStatus, text);
+            throw httpError(httpStatus, json);
         }
-        JsonNode root = parse(text);
-        JsonNode success = root.get("success");
-        if (success == null || !success.isBoolean()) {
-            throw malformed("'success' is missing or not a boolean", text);
+        Reply reply = scan(json);
+        if (reply.success == null) {
+            throw malformed("'success' is missing or not a boolean", json);
         }
-        if (!success.booleanValue()) {
+        if (!reply.success) {
             throw new DeadLetterException(DeadLetterReason.API_REJECTED, Stage.FETCH,
-                    "SmartLead refused the request: " + apiMessage(root, "no message"), httpStatus, text);
+                    "SmartLead refused the request: " + (reply.message == null ? "no message" : reply.message),
+                    httpStatus, text(json));
         }
-        JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) {
-            throw malformed("'data' is missing or not an object", text);
+        if (!reply.dataIsObject) {
+            throw malformed("'data' is missing or not an object", json);
         }
-        JsonNode list = data.get("list");
-        if (list == null || !list.isArray()) {
-            throw malformed("'data.list' is missing or not an array", text);
+        if (reply.rows == null) {
+            throw malformed("'data.list' is missing or not an array", json);
         }
-        JsonNode totalCount = data.get("total_count");
-        if (totalCount == null || !totalCount.canConvertToInt() || !totalCount.isIntegralNumber()
-                || totalCount.intValue() < 0) {
-            throw malformed("'data.total_count' is missing or not a whole number >= 0", text);
+        if (reply.totalCount == null) {
+            throw malformed("'data.total_count' is missing or not a whole number >= 0", json);
         }
-        List<JsonNode> contacts = new ArrayList<>(list.size());
-        list.forEach(contacts::add);
-        return new FetchReply(request, contacts, totalCount.intValue(), data.get("metrics"), clock.instant());
+        return new FetchReply(request, reply.rows, reply.totalCount, reply.metrics, clock.instant());
     }
 
-    private JsonNode parse(String text) {
-        try {
-            JsonNode root = mapper.readTree(text);
-            if (root == null || !root.isObject()) {
-                throw malformed("the body is not a JSON object", text);
+    /** What the reply says, each field as the last of its name; null where a field is missing or of another type. */
+    private static final class Reply {
+        Boolean success;
+        String message;
+        boolean dataIsObject;
+        PageRows rows;
+        Integer totalCount;
+        JsonNode metrics;
+    }
+
+    private Reply scan(byte[] json) {
+        try (JsonParser parser = mapper.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                throw malformed("the body is not a JSON object", json);
             }
-            return root;
+            if (parser.currentTokenLocation().getByteOffset() < 0) {
+                throw malformed("the body is not UTF-8", json);
+            }
+            Reply reply = new Reply();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "success" -> reply.success = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
+                    case "message" -> reply.message = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "data" -> {
+                        reply.dataIsObject = value == JsonToken.START_OBJECT;
+                        reply.rows = null;
+                        reply.totalCount = null;
+                        reply.metrics = null;
+                        if (reply.dataIsObject) {
+                            scanData(parser, json, reply);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                parser.skipChildren();
+            }
+            return reply;
         } catch (JsonProcessingException notJson) {
-            throw malformed("the body is not valid JSON (" + notJson.getOriginalMessage() + ")", text);
+            throw malformed("the body is not valid JSON (" + notJson.getOriginalMessage() + ")", json);
         } catch (IOException unreadable) {
-            throw malformed("the body cannot be read (" + unreadable.getMessage() + ")", text);
+            throw malformed("the body cannot be read (" + unreadable.getMessage() + ")", json);
         }
     }
 
-    private DeadLetterException httpError(int httpStatus, String text) {
-        String message = "HTTP " + httpStatus + " from SmartLead: " + apiMessage(tryParse(text), "no message");
+    private static void scanData(JsonParser parser, byte[] json, Reply reply) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "list" -> reply.rows = value == JsonToken.START_ARRAY ? rows(parser, json) : null;
+                case "total_count" -> reply.totalCount = value == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() == JsonParser.NumberType.INT && parser.getIntValue() >= 0
+                        ? parser.getIntValue() : null;
+                case "metrics" -> reply.metrics = parser.readValueAsTree();
+                default -> {
+                }
+            }
+            parser.skipChildren();
+        }
+    }
+
+    /** The entries of {@code data.list}, the parser at its start: where each lies in the reply, and its id. */
+    private static PageRows rows(JsonParser parser, byte[] json) throws IOException {
+        int[] bounds = new int[64];
+        List<String> ids = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            String id = null;
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean isId = parser.currentName().equals("id");
+                    JsonToken value = parser.nextToken();
+                    if (isId) {
+                        id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    }
+                    parser.skipChildren();
+                }
+            } else {
+                parser.skipChildren();
+                // a scalar entry's text may not have been read to its end yet
+                parser.finishToken();
+            }
+            if (2 * ids.size() + 2 > bounds.length) {
+                bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+            }
+            bounds[2 * ids.size()] = start;
+            bounds[2 * ids.size() + 1] = (int) parser.currentLocation().getByteOffset();
+            ids.add(id);
+        }
+        return new PageRows(json, Arrays.copyOf(bounds, 2 * ids.size()), ids.toArray(String[]::new));
+    }
+
+    private DeadLetterException httpError(int httpStatus, byte[] json) {
+        String text = text(json);
+        String message = "HTTP " + httpStatus + " from SmartLead: " + apiMessage(text);
         if (httpStatus == 401 || httpStatus == 403) {
             message += "; check that SMARTLEAD_API_KEY holds a valid SmartLead API key";
         }
         return new DeadLetterException(DeadLetterReason.HTTP_ERROR, Stage.FETCH, message, httpStatus, text);
     }
 
-    private static DeadLetterException malformed(String problem, String text) {
+    private static DeadLetterException malformed(String problem, byte[] json) {
         return new DeadLetterException(DeadLetterReason.MALFORMED_RESPONSE, Stage.PARSE,
-                "Unreadable fetch-contacts reply: " + problem, 200, text);
+                "Unreadable fetch-contacts reply: " + problem, 200, text(json));
     }
 
-    private JsonNode tryParse(String text) {
+    /** The API's message in an error reply, if it is JSON with one. */
+    private String apiMessage(String text) {
         try {
-            return mapper.readTree(text);
+            JsonNode message = mapper.readTree(text).path("message");
+            return message.isTextual() ? message.asText() : "no message";
         } catch (IOException notJson) {
-            return null;
+            return "no message";
         }
     }
 
-    private static String apiMessage(JsonNode root, String fallback) {
-        JsonNode message = root == null ? null : root.get("message");
-        return message != null && message.isTextual() ? message.asText() : fallback;
+    private static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package io.smartleadkafkaroutes.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A checked {@code success:true} reply: one page of the selection, and what was asked for it. A class
@@ -12,21 +11,21 @@ import java.util.List;
 public final class FetchReply {
 
     private final FetchRequest request;
-    private final List<JsonNode> contacts;
+    private final PageRows rows;
     private final int totalCount;
     private final JsonNode metrics;
     private final Instant fetchedAt;
     private final boolean askedFor;
 
-    public FetchReply(FetchRequest request, List<JsonNode> contacts, int totalCount, JsonNode metrics,
+    public FetchReply(FetchRequest request, PageRows rows, int totalCount, JsonNode metrics,
             Instant fetchedAt) {
-        this(request, contacts, totalCount, metrics, fetchedAt, false);
+        this(request, rows, totalCount, metrics, fetchedAt, false);
     }
 
-    private FetchReply(FetchRequest request, List<JsonNode> contacts, int totalCount, JsonNode metrics,
+    private FetchReply(FetchRequest request, PageRows rows, int totalCount, JsonNode metrics,
             Instant fetchedAt, boolean askedFor) {
         this.request = request;
-        this.contacts = contacts;
+        this.rows = rows;
         this.totalCount = totalCount;
         this.metrics = metrics;
         this.fetchedAt = fetchedAt;
@@ -35,7 +34,7 @@ public final class FetchReply {
 
     /** The same page, its contacts {@code askedFor} by id or by a resync (or not): then published even if unchanged. */
     public FetchReply withAskedFor(boolean askedFor) {
-        return askedFor == this.askedFor ? this : new FetchReply(request, contacts, totalCount, metrics, fetchedAt, askedFor);
+        return askedFor == this.askedFor ? this : new FetchReply(request, rows, totalCount, metrics, fetchedAt, askedFor);
     }
 
     /** Whether its contacts were asked for by id or by a resync, so that they are published even if unchanged. */
@@ -47,8 +46,8 @@ public final class FetchReply {
         return request;
     }
 
-    public List<JsonNode> contacts() {
-        return contacts;
+    public PageRows rows() {
+        return rows;
     }
 
     public int totalCount() {

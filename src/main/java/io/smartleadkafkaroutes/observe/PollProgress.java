@@ -83,17 +83,17 @@ public final class PollProgress {
 
     public void pageRead(@ExchangeProperty("filterPoll") FilterPoll poll, @Body FetchReply reply) {
         PageCursor cursor = poll.cursor();
-        poll.read(reply.contacts().size());
+        poll.read(reply.rows().size());
         metrics.pageFetched();
         metrics.replyMetrics(poll.filterId(), reply.metrics());
         LOG.info("Filter {}: page {} of {} read, {} contacts (total {})", poll.filterId(), cursor.pagesRead(),
-                cursor.pageCount(), reply.contacts().size(), reply.totalCount());
-        int missing = cursor.expectedRows(reply) - reply.contacts().size();
+                cursor.pageCount(), reply.rows().size(), reply.totalCount());
+        int missing = cursor.expectedRows(reply) - reply.rows().size();
         if (missing > 0) {
             poll.countMissing(missing);
             metrics.contactsMissing(missing);
             LOG.warn("Filter {}: the page at offset {} holds {} contacts where total_count {} promises {}; {} missing",
-                    poll.filterId(), reply.request().visualOffset(), reply.contacts().size(), reply.totalCount(),
+                    poll.filterId(), reply.request().visualOffset(), reply.rows().size(), reply.totalCount(),
                     cursor.expectedRows(reply), missing);
         }
     }

@@ -71,15 +71,15 @@ public final class PageCursor {
     public synchronized void pageRead(FetchReply reply) {
         totalCount = reply.totalCount();
         selectionSize = Math.min(Math.max(reply.totalCount(), 0), limit);
-        shortPage |= reply.contacts().size() < expectedRows(reply);
+        shortPage |= reply.rows().size() < expectedRows(reply);
         pagesRead++;
         readInRound.add(reply);
         // a contact whose entry is broken has not left its filter either
-        reply.contacts().forEach(contact -> {
-            if (contact.path("id").isTextual()) {
-                seen.add(contact.path("id").asText());
+        for (int position = 0; position < reply.rows().size(); position++) {
+            if (reply.rows().id(position) != null) {
+                seen.add(reply.rows().id(position));
             }
-        });
+        }
     }
 
     /** Every contact id the walk read so far. */

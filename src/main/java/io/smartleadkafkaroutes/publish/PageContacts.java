@@ -1,6 +1,5 @@
 package io.smartleadkafkaroutes.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.PageEntry;
 import io.smartleadkafkaroutes.model.ContactRecord;
@@ -21,16 +20,15 @@ public final class PageContacts implements AggregationStrategy {
 
     /** The page, with its entries to route: each contact id once, as the API has been seen to repeat rows. */
     public PreparedPage page(@Body FetchReply page) {
-        List<PageEntry> entries = new ArrayList<>(page.contacts().size());
+        List<PageEntry> entries = new ArrayList<>(page.rows().size());
         Set<String> ids = new HashSet<>();
         int duplicates = 0;
-        for (int position = 0; position < page.contacts().size(); position++) {
-            JsonNode contact = page.contacts().get(position);
-            JsonNode id = contact.path("id");
-            if (id.isTextual() && !ids.add(id.asText())) {
+        for (int position = 0; position < page.rows().size(); position++) {
+            String id = page.rows().id(position);
+            if (id != null && !ids.add(id)) {
                 duplicates++;
             } else {
-                entries.add(new PageEntry(contact, page, position));
+                entries.add(new PageEntry(page, position));
             }
         }
         return new PreparedPage(page.request(), page.askedFor(), entries, duplicates);

@@ -5,7 +5,9 @@ import io.smartleadkafkaroutes.model.FetchRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smartleadkafkaroutes.model.DeadLetterException;
 import io.smartleadkafkaroutes.model.DeadLetterReason;
 import io.smartleadkafkaroutes.model.Stage;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,13 +32,67 @@ class ReplyReaderTest {
     void should_read_the_contacts_the_total_and_the_metrics_of_a_successful_reply() throws IOException {
         FetchReply reply = reader.read(200, fixture("reply-two-contacts.json"), REQUEST);
 
-        assertThat(reply.contacts()).hasSize(2);
-        assertThat(reply.contacts().get(0).get("id").asText()).isEqualTo("5f22b0c8cff47e0001616f81");
-        assertThat(reply.contacts().get(1).get("phone").asText()).isEqualTo("+1 555 0100");
+        assertThat(reply.rows().size()).isEqualTo(2);
+        assertThat(reply.rows().id(0)).isEqualTo("5f22b0c8cff47e0001616f81");
+        assertThat(reply.rows().entry(0).get("id").asText()).isEqualTo("5f22b0c8cff47e0001616f81");
+        assertThat(reply.rows().entry(1).get("phone").asText()).isEqualTo("+1 555 0100");
         assertThat(reply.totalCount()).isEqualTo(2345);
         assertThat(reply.metrics().get("verifiedEmails").asInt()).isEqualTo(1700);
         assertThat(reply.request()).isEqualTo(REQUEST);
         assertThat(reply.fetchedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void should_keep_each_entry_as_sent_whatever_its_type_and_place_in_the_reply() throws IOException {
+        String list = "[ {\"id\":\"a\",\"company\":{\"id\":\"inner\"},\"name\":\"Zoë \\\"Z\\\" Müller ✓\"} ,\n"
+                + " \"text \\u00e9\" , 12.5e3,-7 ,true,false , null,[1,{\"a\":[]}],{\"id\":5},{\"id\":\"b\",\"id\":\"c\"},{} ]";
+        String body = "{\"data\":{\"metrics\":{\"n\":1},\"list\":" + list + ",\"total_count\":10},\"success\":true}";
+
+        FetchReply reply = reader.read(200, body.getBytes(StandardCharsets.UTF_8), REQUEST);
+
+        JsonNode sent = new ObjectMapper().readTree(list);
+        assertThat(reply.rows().size()).isEqualTo(sent.size());
+        for (int position = 0; position < sent.size(); position++) {
+            assertThat(reply.rows().entry(position)).as("entry %d", position).isEqualTo(sent.get(position));
+        }
+        assertThat(IntStream.range(0, sent.size()).mapToObj(reply.rows()::id))
+                .containsExactly("a", null, null, null, null, null, null, null, null, "c", null);
+        assertThat(reply.metrics().get("n").asInt()).isEqualTo(1);
+        assertThat(reply.totalCount()).isEqualTo(10);
+    }
+
+    @Test
+    void should_give_each_caller_an_entry_of_its_own() throws IOException {
+        FetchReply reply = reader.read(200, fixture("reply-two-contacts.json"), REQUEST);
+
+        ((ObjectNode) reply.rows().entry(0)).put("id", "changed");
+
+        assertThat(reply.rows().entry(0).get("id").asText()).isEqualTo("5f22b0c8cff47e0001616f81");
+    }
+
+    @Test
+    void should_read_a_reply_that_begins_with_a_byte_order_mark() throws IOException {
+        byte[] json = fixture("reply-two-contacts.json");
+        byte[] marked = new byte[json.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, marked, 3, json.length);
+
+        FetchReply reply = reader.read(200, marked, REQUEST);
+
+        assertThat(reply.rows().entry(1).get("phone").asText()).isEqualTo("+1 555 0100");
+    }
+
+    @Test
+    void should_refuse_a_reply_that_is_not_utf_8() throws IOException {
+        byte[] utf16 = new String(fixture("reply-two-contacts.json"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE);
+
+        DeadLetterException malformed = catchThrowableOfType(DeadLetterException.class,
+                () -> reader.read(200, utf16, REQUEST));
+
+        assertThat(malformed.reason()).isEqualTo(DeadLetterReason.MALFORMED_RESPONSE);
+        assertThat(malformed).hasMessage("Unreadable fetch-contacts reply: the body is not UTF-8");
     }
 
     @Test
@@ -75,6 +132,8 @@ class ReplyReaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not JSON                   | <html><body>Bad gateway</body></html> | the body is not valid JSON",
+        "invalid inside an entry    | {\"success\":true,\"data\":{\"list\":[{\"id\":\"a\",\"x\":[1,]}],\"total_count\":1}} | the body is not valid JSON",
+        "an entry not closed        | {\"success\":true,\"data\":{\"list\":[{\"id\":\"a\"],\"total_count\":1}} | the body is not valid JSON",
         "truncated                  | {\"success\":true,\"data\":{\"list\":[{\"id\":\"a\"} | the body is not valid JSON",
         "empty                      | '' | the body is not a JSON object",
         "an array                   | [1,2] | the body is not a JSON object",

@@ -1,5 +1,7 @@
 package io.smartleadkafkaroutes.enrich;
 
+import java.util.Collections;
+import io.smartleadkafkaroutes.support.Replies;
 import io.smartleadkafkaroutes.model.EmailStatus;
 import io.smartleadkafkaroutes.model.ContactRecord;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smartleadkafkaroutes.model.FetchReply;
 import io.smartleadkafkaroutes.model.PageEntry;
 import io.smartleadkafkaroutes.model.FetchRequest;
 import io.smartleadkafkaroutes.model.DeadLetterException;
@@ -28,8 +29,11 @@ class ContactEnricherTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final UnknownStatusTally unknownStatuses = new UnknownStatusTally();
     private final ContactEnricher enricher = ShippedSettings.enricher(mapper, unknownStatuses);
-    private final FetchReply page = new FetchReply(new FetchRequest(327105, 10000, 500, 1000), List.of(), 2345,
-            null, Instant.parse("2026-11-26T10:15:30Z"));
+    /** The entry at {@code position} of a page of the same entries. */
+    private static PageEntry entry(JsonNode contact, int position) {
+        return new PageEntry(Replies.page(new FetchRequest(327105, 10000, 500, 1000),
+                Collections.nCopies(position + 1, contact), 2345, null, Instant.parse("2026-11-26T10:15:30Z")), position);
+    }
 
     @ParameterizedTest(name = "email ''{0}''")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
@@ -134,7 +138,7 @@ class ContactEnricherTest {
         JsonNode entry = mapper.readTree("{\"id\":\"c1\",\"email\":\"A@B.io\",\"status\":\"completed\","
                 + "\"phone\":\"+1 555\",\"linkedin\":null,\"custom\":{\"tier\":[1,2]},\"company\":{\"name\":\"X\",\"size\":12}}");
 
-        ContactRecord record = enricher.enrich(new PageEntry(entry.deepCopy(), page, 7), "poll-1", new HashMap<>());
+        ContactRecord record = enricher.enrich(entry(entry, 7), "poll-1", new HashMap<>());
         JsonNode value = mapper.readTree(record.value());
 
         assertThat(record.id()).isEqualTo("c1");
@@ -186,7 +190,7 @@ class ContactEnricherTest {
     void should_refuse_an_entry_that_cannot_be_a_contact_with_the_reason(String caseText) throws Exception {
         String[] parts = caseText.split("\\|", 2);
         DeadLetterException invalid = catchThrowableOfType(DeadLetterException.class,
-                () -> enricher.enrich(new PageEntry(mapper.readTree(parts[0]), page, 0), "poll-1", new HashMap<>()));
+                () -> enricher.enrich(entry(mapper.readTree(parts[0]), 0), "poll-1", new HashMap<>()));
 
         assertThat(invalid.reason()).isEqualTo(DeadLetterReason.INVALID_CONTACT);
         assertThat(invalid).hasMessage("Contact cannot be published: " + parts[1].strip());
@@ -201,7 +205,7 @@ class ContactEnricherTest {
     }
 
     private JsonNode enrich(ObjectNode contact) throws Exception {
-        return mapper.readTree(enricher.enrich(new PageEntry(contact, page, 0), "poll-1", new HashMap<>()).value());
+        return mapper.readTree(enricher.enrich(entry(contact, 0), "poll-1", new HashMap<>()).value());
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -62,9 +62,9 @@ class ReplyFuzzTest {
             int status = random.nextInt(10) == 0 ? 500 + random.nextInt(5) : 200;
             try {
                 FetchReply reply = reader.read(status, body, REQUEST);
-                for (JsonNode entry : reply.contacts()) {
+                for (int position = 0; position < reply.rows().size(); position++) {
                     try {
-                        enricher.enrich(new PageEntry(entry, reply, 0), "fuzz", new HashMap<>());
+                        enricher.enrich(new PageEntry(reply, position), "fuzz", new HashMap<>());
                         contacts++;
                     } catch (DeadLetterException invalid) {
                         assertThat(invalid.reason()).as("case %d", n).isEqualTo(DeadLetterReason.INVALID_CONTACT);

@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.observe;
 
+import io.smartleadkafkaroutes.support.Replies;
 import io.smartleadkafkaroutes.paging.FilterPoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,7 @@ class PollProgressTest {
 
     private static FetchReply reply(FetchRequest request, int totalCount, String metrics) throws Exception {
         JsonNode contact = JSON.readTree("{\"id\":\"c\"}");
-        return new FetchReply(request, Collections.nCopies(request.visualLimit(), contact), totalCount,
+        return Replies.page(request, Collections.nCopies(request.visualLimit(), contact), totalCount,
                 JSON.readTree(metrics), START);
     }
 
@@ -65,7 +66,7 @@ class PollProgressTest {
     private static FilterPoll completed(FilterPoll poll) {
         PageCursor cursor = poll.cursor();
         FetchRequest request = cursor.nextRequests(1).get(0);
-        cursor.pageRead(new FetchReply(request, List.of(), 0, null, START));
+        cursor.pageRead(Replies.empty(request, 0, START));
         cursor.takePages();
         return poll;
     }
@@ -263,7 +264,7 @@ class PollProgressTest {
         pageSize = 50;
         FilterPoll poll = progress.begin("poll-1", FILTER, null);
         poll.cursor().nextRequests(1);
-        FetchReply shortPage = new FetchReply(new FetchRequest(FILTER, 1000, 50, 0),
+        FetchReply shortPage = Replies.page(new FetchRequest(FILTER, 1000, 50, 0),
                 Collections.nCopies(25, JSON.readTree("{\"id\":\"c\"}")), 300, null, START);
 
         poll.cursor().pageRead(shortPage);

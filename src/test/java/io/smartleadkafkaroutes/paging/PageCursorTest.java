@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.paging;
 
+import io.smartleadkafkaroutes.support.Replies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartleadkafkaroutes.model.FetchReply;
@@ -17,7 +18,7 @@ class PageCursorTest {
 
     /** Reads the requested page, whose reply says total_count; none of its contacts matter here. */
     private static void read(PageCursor cursor, FetchRequest request, int totalCount) {
-        cursor.pageRead(new FetchReply(request, List.of(), totalCount, null, Instant.EPOCH));
+        cursor.pageRead(Replies.empty(request, totalCount, Instant.EPOCH));
     }
 
     private static int offset(FetchReply page) {
