@@ -69,6 +69,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -425,6 +426,14 @@ public class SmartleadBeans implements CamelConfiguration {
                 DurationFormat.parse(shared.property().apply("smartlead.poll.period").orElseThrow()).orElseThrow(),
                 filterBackoff(context));
         context.getManagementStrategy().addEventNotifier(new StartedEndpoint(context));
+        // the topic check asks Kafka while Camel builds the routes; the start then waits only for what is left
+        TopicSetup topics = topicSetup(context);
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextInitializing(CamelContext initializing) {
+                topics.begin();
+            }
+        });
         // the replicas share the transactional id: with leader election, every route that publishes runs on the
         // leader only; a route file says so with its group, which Camel's YAML DSL schema has in every version
         // (a route's routePolicy it has not); without, those routes simply run here

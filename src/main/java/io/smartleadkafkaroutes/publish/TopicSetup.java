@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -45,7 +47,8 @@ public final class TopicSetup implements Service {
     private final Set<String> plainTopics;
     private final Optional<String> memoryTopic;
     private final Duration timeout;
-    private Admin admin;
+    private volatile Admin admin;
+    private volatile CompletableFuture<Void> look;
     private volatile boolean checked;
     /** The topics missing when the start looked at them; null when Kafka did not answer then. */
     private volatile List<String> missingAtStart;
@@ -66,12 +69,36 @@ public final class TopicSetup implements Service {
     }
 
     /**
+     * Begins the start's look at the topics on a thread of its own, once the Kafka settings are final (when the
+     * context initialises), so that Camel builds the routes meanwhile; {@link #start()} waits for its answer.
+     */
+    public synchronized void begin() {
+        if (look == null) {
+            look = CompletableFuture.runAsync(this::lookAtStart, task -> {
+                Thread thread = new Thread(task, "smartlead-topic-check");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+    }
+
+    /** Waits for the look at the topics that {@link #begin()} began (or begins it): a wrong memory topic stops the start. */
+    @Override
+    public void start() {
+        begin();
+        try {
+            look.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+    }
+
+    /**
      * Looks at the topics now if Kafka answers in time: a wrong memory topic stops the start. The missing ones
      * are created by {@link #ensure}, before the memory is read, in the background while Camel starts; also
      * when Kafka did not answer now.
      */
-    @Override
-    public void start() {
+    private void lookAtStart() {
         Properties settings = adminSettings.get();
         try {
             admin = Admin.create(settings);
@@ -244,6 +271,10 @@ public final class TopicSetup implements Service {
 
     @Override
     public void stop() {
+        if (look != null) {
+            // a start stopped early (another service refused to start) lets the look end first: no client left behind
+            look.exceptionally(failed -> null).join();
+        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
