@@ -120,7 +120,7 @@ public final class ReplyReader {
         }
     }
 
-    private static void scanData(JsonParser parser, byte[] json, Reply reply) throws IOException {
+    private void scanData(JsonParser parser, byte[] json, Reply reply) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -138,7 +138,7 @@ public final class ReplyReader {
     }
 
     /** The entries of {@code data.list}, the parser at its start: where each lies in the reply, and its id. */
-    private static PageRows rows(JsonParser parser, byte[] json) throws IOException {
+    private PageRows rows(JsonParser parser, byte[] json) throws IOException {
         int[] bounds = new int[64];
         List<String> ids = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -165,7 +165,7 @@ public final class ReplyReader {
             bounds[2 * ids.size() + 1] = (int) parser.currentLocation().getByteOffset();
             ids.add(id);
         }
-        return new PageRows(json, Arrays.copyOf(bounds, 2 * ids.size()), ids.toArray(String[]::new));
+        return new PageRows(json, Arrays.copyOf(bounds, 2 * ids.size()), ids.toArray(String[]::new), mapper.reader());
     }
 
     private DeadLetterException httpError(int httpStatus, byte[] json) {

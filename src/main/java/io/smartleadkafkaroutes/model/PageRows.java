@@ -2,7 +2,6 @@ package io.smartleadkafkaroutes.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
 /**
@@ -12,20 +11,21 @@ import java.io.IOException;
  */
 public final class PageRows {
 
-    private static final ObjectReader ENTRY_READER = JsonMapper.builder().build().reader();
-
     private final byte[] reply;
     private final int[] bounds;
     private final String[] ids;
+    private final ObjectReader entryReader;
 
     /**
      * {@code bounds}: each entry's first byte and the byte after its last, in {@code reply}; {@code ids}: each
-     * entry's {@code id} field, or null where the entry is no object or its id no string.
+     * entry's {@code id} field, or null where the entry is no object or its id no string; {@code entryReader}:
+     * how the reply was read, so that an entry reads as it did then.
      */
-    public PageRows(byte[] reply, int[] bounds, String[] ids) {
+    public PageRows(byte[] reply, int[] bounds, String[] ids, ObjectReader entryReader) {
         this.reply = reply;
         this.bounds = bounds;
         this.ids = ids;
+        this.entryReader = entryReader;
     }
 
     public int size() {
@@ -40,7 +40,7 @@ public final class PageRows {
     /** The entry, read as JSON: a tree of its own, which the caller may change. */
     public JsonNode entry(int position) {
         try {
-            return ENTRY_READER.readTree(reply, bounds[2 * position], bounds[2 * position + 1] - bounds[2 * position]);
+            return entryReader.readTree(reply, bounds[2 * position], bounds[2 * position + 1] - bounds[2 * position]);
         } catch (IOException unreadable) {
             // the whole reply was read as JSON, these bytes included, before the page was accepted
             throw new IllegalStateException("entry " + position + " of an accepted page is not JSON", unreadable);

@@ -76,8 +76,9 @@ public final class PageCursor {
         readInRound.add(reply);
         // a contact whose entry is broken has not left its filter either
         for (int position = 0; position < reply.rows().size(); position++) {
-            if (reply.rows().id(position) != null) {
-                seen.add(reply.rows().id(position));
+            String id = reply.rows().id(position);
+            if (id != null) {
+                seen.add(id);
             }
         }
     }

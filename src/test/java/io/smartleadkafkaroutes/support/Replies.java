@@ -1,5 +1,6 @@
 package io.smartleadkafkaroutes.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ public final class Replies {
         try {
             return new ReplyReader(JSON, Clock.fixed(fetchedAt, ZoneOffset.UTC)).read(200, JSON.writeValueAsBytes(reply),
                     request);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException unwritable) {
+        } catch (JsonProcessingException unwritable) {
             throw new UncheckedIOException(unwritable);
         }
     }
